@@ -1,0 +1,165 @@
+package dev.confab.call;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import reactor.core.publisher.Mono;
+
+import dev.confab.cluster.ClusterInstance;
+import dev.confab.ice.IceServers;
+import dev.confab.session.SessionControl;
+
+/**
+ * Joins, leaves and signals. Every join and leave of a room runs while holding that room's row
+ * lock and sends its messages before releasing it, so the events of one room reach everyone in
+ * one order, on one instance or many.
+ */
+@Service
+class CallService {
+
+	private static final Log logger = LogFactory.getLog(CallService.class);
+
+	private final PresenceRepository presence;
+
+	private final TransactionalOperator transaction;
+
+	private final ParticipantMessenger messenger;
+
+	private final CallFragments fragments;
+
+	private final LocalMembership membership;
+
+	private final SessionControl sessions;
+
+	private final ApplicationEventPublisher events;
+
+	private final String instanceId;
+
+	private final IceServers ice;
+
+	CallService(PresenceRepository presence, TransactionalOperator transaction, ParticipantMessenger messenger,
+			CallFragments fragments, LocalMembership membership, SessionControl sessions,
+			ApplicationEventPublisher events, ClusterInstance instance, IceServers ice) {
+		this.ice = ice;
+		this.presence = presence;
+		this.transaction = transaction;
+		this.messenger = messenger;
+		this.fragments = fragments;
+		this.membership = membership;
+		this.sessions = sessions;
+		this.events = events;
+		this.instanceId = instance.id();
+	}
+
+	/** The talk's join sequence; a session already in a call leaves that one first. */
+	Mono<Participant> join(String sessionId, String userName, String screenName, String roomSlug) {
+		Participant joiner = new Participant(ParticipantIds.next(), roomSlug, sessionId, userName, screenName);
+		return leave(sessionId)
+				.then(this.transaction.transactional(this.presence.lockRoom(roomSlug)
+						.switchIfEmpty(Mono.error(() -> new ProtocolViolation("There is no room " + roomSlug + ".")))
+						.flatMap(room -> this.presence.inRoom(roomSlug).collectList()
+								.flatMap(others -> this.presence.insert(joiner, this.instanceId)
+										.then(this.presence.touchRoom(roomSlug))
+										.then(Mono.fromRunnable(() -> announceJoin(joiner, others, room.relayOnly())))))))
+				.then(Mono.fromRunnable(() -> afterChange(roomSlug)))
+				.then(leaveIfSessionEnded(joiner))
+				.thenReturn(joiner)
+				.doOnError(ex -> this.membership.left(sessionId));
+	}
+
+	/** Tiles before the events that refer to them; see docs/protocol.md, "Join sequence". */
+	private void announceJoin(Participant joiner, List<Participant> others, boolean relayOnly) {
+		this.membership.joined(joiner);
+		// The joiner subscribes to the room topic only after `connect`, so its first roster comes here.
+		List<Participant> everyone = Stream.concat(others.stream(), Stream.of(joiner)).toList();
+		String roster = this.fragments.roster(everyone);
+		this.messenger.send(joiner, CallMessages.html(others.isEmpty() ? roster : this.fragments.tiles(others) + roster));
+		if (!others.isEmpty()) {
+			String joinerTile = this.fragments.tiles(List.of(joiner));
+			others.forEach(other -> this.messenger.send(other, CallMessages.html(joinerTile)));
+			others.forEach(other -> this.messenger.send(other, CallMessages.other(joiner)));
+		}
+		this.messenger.send(joiner, CallMessages.connect(joiner, this.ice.forParticipant(joiner.id(), relayOnly)));
+		this.messenger.send(joiner, CallMessages.others(others));
+	}
+
+	/** A socket that closed while its join was in flight must not leave a participant behind. */
+	private Mono<Void> leaveIfSessionEnded(Participant joiner) {
+		return Mono.defer(() -> this.sessions.isOpen(joiner.sessionId()) ? Mono.empty() : leave(joiner.sessionId()));
+	}
+
+	/** Leaves whatever call the session is in; nothing happens when it is in none (a leave seen twice). */
+	Mono<Void> leave(String sessionId) {
+		return this.presence.bySession(sessionId).flatMap(this::remove).then();
+	}
+
+	/** Leaves the call of that room; a leave for a room the session is not in changes nothing. */
+	Mono<Void> leave(String sessionId, String roomSlug) {
+		return this.presence.bySession(sessionId).filter(p -> p.roomSlug().equals(roomSlug)).flatMap(this::remove).then();
+	}
+
+	/**
+	 * Participants whose instance is gone (killed, or declared dead): each is removed, and its
+	 * room told, by whichever instance gets to its row first; the others find it gone.
+	 */
+	Mono<Long> removeOrphans() {
+		return this.presence.orphans().concatMap(this::remove).count();
+	}
+
+	/** @return the participant when this call removed it; empty when it was gone already */
+	private Mono<Participant> remove(Participant leaver) {
+		String room = leaver.roomSlug();
+		return this.transaction.transactional(this.presence.lockRoom(room)
+						.then(this.presence.delete(leaver.id()))
+						.filter(Boolean::booleanValue)
+						.flatMap(removed -> this.presence.touchRoom(room).then(this.presence.inRoom(room).collectList()))
+						// Best effort: with the broker gone the leave still counts, and the others lost their sockets anyway.
+						.doOnNext(remaining -> remaining.forEach(
+								other -> this.messenger.trySend(other, CallMessages.disconnected(leaver)))))
+				.doOnNext(remaining -> {
+					this.membership.left(leaver.sessionId());
+					this.sessions.unsubscribe(leaver.sessionId(), CallDestinations.roomTopic(room));
+					afterChange(room);
+				})
+				.thenReturn(leaver);
+	}
+
+	/** Fresh ICE servers (a new TURN credential) for a participant whose credential nears its expiry. */
+	Mono<Void> refreshIce(String sessionId) {
+		Participant participant = this.membership.participant(sessionId)
+				.orElseThrow(() -> new ProtocolViolation("Join a call before asking for ICE servers."));
+		return this.presence.isRelayOnly(participant.roomSlug())
+				.doOnNext(relayOnly -> this.messenger.send(participant,
+						CallMessages.ice(this.ice.forParticipant(participant.id(), relayOnly))))
+				.then();
+	}
+
+	/** Relays a signal to one participant of the sender's call, stamped with the sender's id. */
+	Mono<Void> signal(String sessionId, SignalRequest signal) {
+		Participant sender = this.membership.participant(sessionId).orElse(null);
+		if (sender == null) {
+			// The sender left a moment ago; its last candidates are of no use to anyone.
+			return Mono.empty();
+		}
+		return this.presence.byId(signal.to())
+				.doOnNext(recipient -> {
+					if (!recipient.roomSlug().equals(sender.roomSlug())) {
+						throw new ProtocolViolation("You can only signal participants of your own call.");
+					}
+					this.messenger.send(recipient, CallMessages.signal(sender, signal));
+				})
+				.switchIfEmpty(Mono.fromRunnable(() -> logger.debug("Signal to a participant who left, dropped")))
+				.then();
+	}
+
+	private void afterChange(String roomSlug) {
+		this.events.publishEvent(new CallChanged(roomSlug));
+	}
+}

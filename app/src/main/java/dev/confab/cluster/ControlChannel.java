@@ -1,0 +1,79 @@
+package dev.confab.cluster;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.Base64UrlNamingStrategy;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.boot.amqp.health.RabbitHealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.confab.identity.UserConnections;
+
+/**
+ * Control messages between instances over AMQP (spring-boot-starter-amqp), in the relay mode only:
+ * a fanout exchange, and on it one exclusive auto-delete queue per instance that RabbitMQ drops
+ * with the instance's connection. Boot's RabbitAdmin declares both, again after every reconnect.
+ * Messages are plain text, {@code logout:<user id>}; anything else is ignored.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "confab.broker.mode", havingValue = "relay")
+class ControlChannel {
+
+	static final String EXCHANGE = "confab.control";
+
+	private static final String LOGOUT = "logout:";
+
+	private static final Log logger = LogFactory.getLog(ControlChannel.class);
+
+	static String logout(String userName) {
+		return LOGOUT + userName;
+	}
+
+	@Bean
+	FanoutExchange controlExchange() {
+		return new FanoutExchange(EXCHANGE, true, false);
+	}
+
+	@Bean
+	AnonymousQueue controlQueue() {
+		return new AnonymousQueue(new Base64UrlNamingStrategy("confab.control."));
+	}
+
+	@Bean
+	Binding controlBinding(AnonymousQueue controlQueue, FanoutExchange controlExchange) {
+		return BindingBuilder.bind(controlQueue).to(controlExchange);
+	}
+
+	@Bean
+	SimpleMessageListenerContainer controlListener(ConnectionFactory connections, AnonymousQueue controlQueue,
+			UserConnections local) {
+		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
+		container.setQueues(controlQueue);
+		container.setMessageListener((Message message) -> {
+			String body = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+			if (body.startsWith(LOGOUT)) {
+				local.closeAll(body.substring(LOGOUT.length()));
+			}
+			else {
+				logger.debug("Ignored control message");
+			}
+		});
+		return container;
+	}
+
+	/** RabbitMQ over AMQP in /actuator/health (not in readiness: calls run on the STOMP relay). */
+	@Bean
+	RabbitHealthIndicator rabbitHealthIndicator(RabbitTemplate template) {
+		return new RabbitHealthIndicator(template);
+	}
+}

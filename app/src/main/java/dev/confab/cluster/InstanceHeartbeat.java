@@ -1,0 +1,118 @@
+package dev.confab.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.stereotype.Component;
+
+import dev.confab.stomp.BrokerProperties;
+
+/**
+ * Keeps this instance's row in {@code instances} fresh and claims instances that went silent.
+ * Registers before the web server takes its first connection (lower lifecycle phase), so no
+ * participant is ever written for an instance without a row. Runs on a thread of its own, so a
+ * busy scheduler never delays a heartbeat into a false death.
+ */
+@Component
+class InstanceHeartbeat implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(InstanceHeartbeat.class);
+
+	/** Ahead of the web server's lifecycle, so registered before clients arrive and removed after they left. */
+	private static final int PHASE = 0;
+
+	private final InstanceRepository instances;
+
+	private final ClusterProperties cluster;
+
+	private final boolean onlyInstance;
+
+	private final String id;
+
+	private final ApplicationEventPublisher events;
+
+	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+
+	private volatile ScheduledFuture<?> beat;
+
+	InstanceHeartbeat(InstanceRepository instances, ClusterProperties cluster, BrokerProperties broker,
+			ClusterInstance instance, ApplicationEventPublisher events) {
+		this.instances = instances;
+		this.cluster = cluster;
+		this.onlyInstance = !broker.isRelay();
+		this.id = instance.id();
+		this.events = events;
+		this.scheduler.setThreadNamePrefix("cluster-heartbeat-");
+	}
+
+	@Override
+	public void start() {
+		this.instances.register(this.id).block(timeout());
+		if (this.onlyInstance) {
+			// The in-memory broker reaches no other instance, so rows left by earlier runs are dead ones.
+			List<String> earlier = this.instances.claimAllBut(this.id).collectList().block(timeout());
+			this.events.publishEvent(new InstancesClaimed(earlier == null ? List.of() : earlier));
+		}
+		this.scheduler.initialize();
+		this.beat = this.scheduler.scheduleWithFixedDelay(this::beatAndSweep, this.cluster.heartbeatInterval());
+		logger.info("Instance " + this.id + " registered; heartbeat every " + this.cluster.heartbeatInterval());
+	}
+
+	void beatAndSweep() {
+		try {
+			Boolean alive = this.instances.heartbeat(this.id).block(timeout());
+			if (Boolean.FALSE.equals(alive)) {
+				logger.warn("Instance " + this.id + " was declared dead by the others (missed heartbeats); "
+						+ "ending its sessions and registering again");
+				this.events.publishEvent(new MembershipLost(this.id));
+				this.instances.register(this.id).block(timeout());
+			}
+			List<String> claimed = this.instances.claimSilent(this.cluster.instanceTimeout()).collectList()
+					.block(timeout());
+			if (claimed != null && !claimed.isEmpty()) {
+				logger.warn("Instances stopped heartbeating, cleaning up after them: " + claimed);
+			}
+			this.events.publishEvent(new InstancesClaimed(claimed == null ? List.of() : claimed));
+		}
+		catch (RuntimeException ex) {
+			// The database is away; the next beat tries again. Others may declare this instance dead meanwhile.
+			logger.warn("Instance heartbeat failed: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public void stop() {
+		ScheduledFuture<?> running = this.beat;
+		if (running != null) {
+			running.cancel(false);
+		}
+		this.scheduler.shutdown();
+		try {
+			this.instances.deregister(this.id).block(timeout());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not deregister instance " + this.id + "; the others will once it times out: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.beat != null && !this.beat.isDone();
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private Duration timeout() {
+		return this.cluster.heartbeatInterval().multipliedBy(2).plusSeconds(5);
+	}
+}

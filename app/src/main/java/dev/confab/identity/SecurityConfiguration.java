@@ -1,0 +1,71 @@
+package dev.confab.identity;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+
+/**
+ * Web security. Who you are comes from the signed cookie alone (no WebSession, nothing
+ * kept on the server), so any instance can serve any request. CSRF tokens live in a
+ * cookie for the same reason. Pages get Spring Security's default headers plus a
+ * Content-Security-Policy that allows same-origin scripts and styles only.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+	/**
+	 * No inline script or style anywhere. htmx 2 injects an inline {@code <style>} for its
+	 * indicators unless pages set {@code includeIndicatorStyles: false} (meta
+	 * {@code htmx-config}); they must, rather than loosening style-src.
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; media-src 'self' blob:;"
+			+ " connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+	private static final String[] PUBLIC_PATHS = { "/login", "/css/**", "/js/**", "/webjars/**", "/img/**", "/favicon.ico",
+			"/actuator/health/**", "/error" };
+
+	@Bean
+	SecurityWebFilterChain confabSecurityFilterChain(ServerHttpSecurity http, IdentityCookies cookies,
+			ServerCsrfTokenRepository csrfTokens) {
+		return http.securityContextRepository(new CookieSecurityContextRepository(cookies))
+			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.authorizeExchange(exchanges -> exchanges.pathMatchers(PUBLIC_PATHS)
+				.permitAll()
+				.anyExchange()
+				.authenticated())
+			.exceptionHandling(handling -> handling.authenticationEntryPoint(new LoginRedirectEntryPoint()))
+			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.build();
+	}
+
+	/** CSRF tokens in an HttpOnly cookie: stateless, valid on every instance. */
+	@Bean
+	ServerCsrfTokenRepository csrfTokenRepository() {
+		CookieServerCsrfTokenRepository csrfTokens = new CookieServerCsrfTokenRepository();
+		csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
+		return csrfTokens;
+	}
+
+	/**
+	 * Nothing logs in through Spring Security's authentication managers: the login
+	 * controller checks the names and issues the cookie. This bean says so, and keeps
+	 * Spring Boot from creating a default user with a generated password.
+	 */
+	@Bean
+	ReactiveAuthenticationManager noPasswordLogins() {
+		return authentication -> Mono.empty();
+	}
+}

@@ -1,0 +1,100 @@
+package dev.confab.stomp;
+
+import java.security.Principal;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Bridges one WebFlux WebSocket to one {@link StompConnection}: frames in go to the connection,
+ * frames it queues go out, and the socket closing (however it closes) ends the STOMP session.
+ */
+class StompWebSocketHandler implements WebSocketHandler {
+
+	private static final Log logger = LogFactory.getLog(StompWebSocketHandler.class);
+
+	private final MessageChannel clientInboundChannel;
+
+	private final StompConnections connections;
+
+	private final InboundRules rules;
+
+	private final ServerFrames frames = new ServerFrames();
+
+	private final StompProperties limits;
+
+	/** Relay mode: RabbitMQ answers SUBSCRIBE/UNSUBSCRIBE receipts (see StompConnection#takeReceipt). */
+	private final boolean brokerConfirmsSubscriptions;
+
+	StompWebSocketHandler(MessageChannel clientInboundChannel, StompConnections connections, InboundRules rules,
+			StompProperties limits, boolean brokerConfirmsSubscriptions) {
+		this.brokerConfirmsSubscriptions = brokerConfirmsSubscriptions;
+		this.clientInboundChannel = clientInboundChannel;
+		this.connections = connections;
+		this.rules = rules;
+		this.limits = limits;
+	}
+
+	@Override
+	public List<String> getSubProtocols() {
+		return List.of("v12.stomp", "v11.stomp", "v10.stomp");
+	}
+
+	@Override
+	public Mono<Void> handle(WebSocketSession socket) {
+		return socket.getHandshakeInfo().getPrincipal()
+				.map(StompWebSocketHandler::user)
+				.flatMap(user -> serve(socket, user))
+				.switchIfEmpty(Mono.defer(() -> socket.close(CloseStatus.POLICY_VIOLATION)));
+	}
+
+	private Mono<Void> serve(WebSocketSession socket, Principal user) {
+		// Per-session order into a multi-threaded channel: frames are handled in the order sent.
+		MessageChannel ordered = new OrderedMessageChannelDecorator(this.clientInboundChannel, logger);
+		StompConnection connection = new StompConnection(user, ordered, this.rules, this.frames, this.connections,
+				this.limits, this.brokerConfirmsSubscriptions);
+		// Closing a socket the peer already dropped fails; the session ends either way.
+		connection.onAbort(() -> socket.close(CloseStatus.POLICY_VIOLATION)
+				.subscribe(null, ex -> logger.debug("Close of an already closed socket: " + ex.getMessage())));
+		this.connections.opened(connection);
+
+		Mono<Void> inbound = socket.receive()
+				.doOnNext(message -> connection.receive(copy(message)))
+				.then()
+				.doFinally(signal -> connection.closed());
+		Mono<Void> outbound = socket.send(connection.outboundFrames()
+						.map(bytes -> new WebSocketMessage(WebSocketMessage.Type.TEXT, socket.bufferFactory().wrap(bytes))))
+				.then(Mono.defer(socket::close));
+		return Mono.when(inbound, outbound)
+				.doFinally(signal -> connection.closed());
+	}
+
+	/** Reactor Netty releases the frame's buffer once this returns, so take the bytes now. */
+	private static byte[] copy(WebSocketMessage message) {
+		DataBuffer payload = message.getPayload();
+		byte[] bytes = new byte[payload.readableByteCount()];
+		payload.read(bytes);
+		return bytes;
+	}
+
+	/** The STOMP user is the identity the cookie proved, not the security framework's wrapper around it. */
+	private static Principal user(Principal principal) {
+		if (principal instanceof Authentication authentication
+				&& authentication.getPrincipal() instanceof Principal inner) {
+			return inner;
+		}
+		return principal;
+	}
+}

@@ -1,0 +1,162 @@
+package dev.confab.scale;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.confab.e2e.Waits;
+import dev.confab.support.StompTestClient;
+import dev.confab.support.services.ConfabCluster;
+import dev.confab.support.services.ConfabInstance;
+import dev.confab.support.services.HttpLogin;
+
+import static dev.confab.scale.CallAssertions.joinAfter;
+import static dev.confab.scale.CallAssertions.joinAlone;
+import static dev.confab.scale.CallAssertions.nothingElse;
+import static dev.confab.scale.CallAssertions.seesLeave;
+import static dev.confab.scale.CallAssertions.seesNewcomer;
+import static dev.confab.scale.CallAssertions.seesSignal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances on one RabbitMQ and one PostgreSQL, participants spread over both: a call must not
+ * care which instance each one landed on.
+ */
+class TwoInstanceCallIT {
+
+	@RegisterExtension
+	static final ConfabCluster cluster = new ConfabCluster();
+
+	static ConfabInstance a;
+
+	static ConfabInstance b;
+
+	@BeforeAll
+	static void startTwoInstances() {
+		List<ConfabInstance> started = cluster.start("a", "b");
+		a = started.get(0);
+		b = started.get(1);
+	}
+
+	@Test
+	void theJoinSequenceSignalsAndLeavesWorkAcrossInstances() throws Exception {
+		// Cookies from one instance are good on the other: one signing key.
+		String aliceCookie = new HttpLogin(a.baseUrl()).login("alice");
+		String bobCookie = new HttpLogin(b.baseUrl()).login("bob");
+		String carolCookie = new HttpLogin(a.baseUrl()).login("carol");
+		String room = new HttpLogin(b.baseUrl()).createRoom(bobCookie, "Across instances");
+
+		try (StompTestClient alice = StompTestClient.connect(a.port(), aliceCookie);
+				StompTestClient bob = StompTestClient.connect(b.port(), bobCookie);
+				StompTestClient carol = StompTestClient.connect(a.port(), carolCookie)) {
+			String aliceId = joinAlone(alice, room, "alice");
+
+			String bobId = joinAfter(bob, room, "bob", List.of(aliceId), List.of("alice"));
+			seesNewcomer(alice, bobId, "bob");
+
+			String carolId = joinAfter(carol, room, "carol", List.of(aliceId, bobId), List.of("alice", "bob"));
+			seesNewcomer(alice, carolId, "carol");
+			seesNewcomer(bob, carolId, "carol");
+			nothingElse(alice, bob, carol);
+
+			assertThat(instanceOf(aliceId)).as("alice and carol share instance a's id")
+					.isEqualTo(instanceOf(carolId)).isNotEqualTo(instanceOf(bobId));
+
+			// Signals both ways between the instances, each reaching only its recipient.
+			alice.send("/app/signal", "{\"to\":\"" + bobId + "\",\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}");
+			JsonNode offer = seesSignal(bob, aliceId);
+			assertThat(offer.get("description").get("type").asString()).isEqualTo("offer");
+			assertThat(offer.get("description").get("sdp").asString()).isEqualTo("v=0\r\n");
+
+			bob.send("/app/signal", "{\"to\":\"" + aliceId + "\",\"description\":{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}}");
+			assertThat(seesSignal(alice, bobId).get("description").get("type").asString()).isEqualTo("answer");
+
+			carol.send("/app/signal", "{\"to\":\"" + bobId + "\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
+			assertThat(seesSignal(bob, carolId).get("candidate").get("sdpMid").asString()).isEqualTo("0");
+
+			bob.send("/app/signal", "{\"to\":\"" + carolId + "\",\"candidate\":null}");
+			assertThat(seesSignal(carol, bobId).get("candidate").isNull()).isTrue();
+			nothingElse(alice, bob, carol);
+
+			// bob (on b) leaves: both on a are told; then carol's socket closes: alice is told.
+			bob.send("/app/room/" + room + "/leave", "{}");
+			seesLeave(alice, bobId);
+			seesLeave(carol, bobId);
+			carol.close();
+			seesLeave(alice, carolId);
+			nothingElse(alice, bob);
+			assertThat(cluster.database().queryForLong("SELECT COUNT(*) FROM participants WHERE room_slug = ?", room))
+					.isEqualTo(1);
+		}
+	}
+
+	@Test
+	void theLobbyCountsRightOnBothInstances() throws Exception {
+		HttpLogin onA = new HttpLogin(a.baseUrl());
+		HttpLogin onB = new HttpLogin(b.baseUrl());
+		String watcherCookie = onA.login("watcher");
+		String room = onA.createRoom(watcherCookie, "Lobby counts");
+		assertThat(HttpLogin.lobbyCount(onB.lobbyPage(watcherCookie), room)).as("room listed on b").isZero();
+
+		try (StompTestClient watchA = StompTestClient.connect(a.port(), watcherCookie);
+				StompTestClient watchB = StompTestClient.connect(b.port(), watcherCookie);
+				StompTestClient dora = StompTestClient.connect(a.port(), onA.login("dora"));
+				StompTestClient ed = StompTestClient.connect(b.port(), onB.login("ed"));
+				StompTestClient fay = StompTestClient.connect(b.port(), onB.login("fay"))) {
+			watchA.subscribe("/topic/lobby");
+			watchB.subscribe("/topic/lobby");
+
+			String doraId = joinAlone(dora, room, "dora");
+			String edId = joinAfter(ed, room, "ed", List.of(doraId), List.of("dora"));
+			joinAfter(fay, room, "fay", List.of(doraId, edId), List.of("dora", "ed"));
+			assertLobby(room, 3, onA, onB, watcherCookie, watchA, watchB);
+
+			ed.send("/app/room/" + room + "/leave", "{}");
+			dora.close();
+			assertLobby(room, 1, onA, onB, watcherCookie, watchA, watchB);
+		}
+	}
+
+	/** Both lobby pages, and the /topic/lobby fragments a watcher on each instance receives, show {@code count}. */
+	@Test
+	void logoutOnOneInstanceClosesTheUsersSocketsOnTheOther() throws Exception {
+		HttpLogin onA = new HttpLogin(a.baseUrl());
+		String cookie = onA.login("dora");
+		String otherCookie = onA.login("ezra");
+		try (StompTestClient onB = StompTestClient.connect(b.port(), cookie);
+				StompTestClient bystander = StompTestClient.connect(b.port(), otherCookie)) {
+			HttpLogin.Page lobby = onA.get("/", cookie);
+			String xsrf = lobby.cookies().get("XSRF-TOKEN");
+			assertThat(xsrf).as("CSRF cookie from the lobby").isNotNull();
+			HttpLogin.Page out = onA.post("/logout", cookie + "; XSRF-TOKEN=" + xsrf,
+					java.util.Map.of("_csrf", HttpLogin.csrfField(lobby)));
+			assertThat(out.status()).as("logout on a").isEqualTo(303);
+			// Over the AMQP control exchange: instance b closes dora's socket, and only hers.
+			assertThat(onB.awaitError()).contains("Logged out.");
+			assertThat(bystander.isConnected()).isTrue();
+		}
+	}
+
+	private static void assertLobby(String room, int count, HttpLogin onA, HttpLogin onB, String cookie,
+			StompTestClient watchA, StompTestClient watchB) throws InterruptedException {
+		for (StompTestClient watcher : List.of(watchA, watchB)) {
+			watcher.nextMatching(m -> "/topic/lobby".equals(m.destination()) && m.body().has("html")
+					&& HttpLogin.lobbyCount(m.body().get("html").asString(), room) == count,
+					"a /topic/lobby fragment counting " + count + " in " + room);
+		}
+		for (HttpLogin page : List.of(onA, onB)) {
+			Waits.until("lobby page counts " + count + " in " + room, Duration.ofSeconds(5),
+					() -> HttpLogin.lobbyCount(page.lobbyPage(cookie), room), n -> n == count);
+		}
+	}
+
+	private static String instanceOf(String participantId) {
+		return cluster.database().queryForStrings("SELECT instance_id FROM participants WHERE id = ?", participantId)
+				.get(0);
+	}
+}

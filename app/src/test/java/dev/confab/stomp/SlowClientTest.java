@@ -1,0 +1,67 @@
+package dev.confab.stomp;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.confab.support.ConfabServerTest;
+import dev.confab.support.RawStompSocket;
+import dev.confab.support.StompTestClient;
+import dev.confab.support.TestCalls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A client that stops reading is closed at the send-buffer or send-time limit; its room-mates carry on. */
+@ConfabServerTest
+class SlowClientTest {
+
+	@Autowired
+	TestCalls calls;
+
+	@Test
+	void aClientThatStopsReadingIsClosedAndTheRoomIsTold() throws Exception {
+		String room = this.calls.room("slow");
+		try (RawStompSocket slow = RawStompSocket.open(this.calls.port(), this.calls.cookieFor("sloth")).connect();
+				StompTestClient sender = this.calls.connect("sender")) {
+			// Like the browser, join only once the subscription is confirmed: a relay broker binds it asynchronously.
+			slow.send("SUBSCRIBE\nid:me\ndestination:/user/queue/events\nreceipt:subscribed\n\n\0");
+			assertThat(slow.next()).startsWith("RECEIPT\n").contains("\nreceipt-id:subscribed\n");
+			slow.send("SEND\ndestination:/app/room/" + room + "/join\ncontent-type:application/json\n\n{}\0");
+			JsonNode connect = JsonMapper.builder().build().readTree(body(slow.next()));
+			while (!connect.has("rtc")) {
+				connect = JsonMapper.builder().build().readTree(body(slow.next()));
+			}
+			String slowId = connect.get("rtc").get("id").asString();
+			sender.send("/app/room/" + room + "/join", "{}");
+			sender.drain(Duration.ofMillis(500));
+			slow.stopReading();
+
+			String sdp = "a=x".repeat(12_000);
+			String signal = "{\"to\":\"" + slowId + "\",\"description\":{\"type\":\"offer\",\"sdp\":\"" + sdp + "\"}}";
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			JsonNode left = null;
+			while (left == null && System.nanoTime() < deadline) {
+				for (int i = 0; i < 20; i++) {
+					sender.send("/app/signal", signal);
+				}
+				left = sender.drain(Duration.ofMillis(500)).stream()
+						.map(StompTestClient.Received::body)
+						.filter(body -> body.has("rtc") && "disconnected".equals(body.get("rtc").get("type").asString()))
+						.findFirst().orElse(null);
+			}
+			assertThat(left).as("the room is told the slow client is gone").isNotNull();
+			assertThat(left.get("rtc").get("id").asString()).isEqualTo(slowId);
+			assertThat(sender.isConnected()).isTrue();
+			assertThat(this.calls.participantsIn(room, 1)).isEqualTo(1);
+		}
+	}
+
+	private static String body(String frame) {
+		return frame.substring(frame.indexOf("\n\n") + 2, frame.lastIndexOf('\0'));
+	}
+}

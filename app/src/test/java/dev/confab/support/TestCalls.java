@@ -1,0 +1,72 @@
+package dev.confab.support;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import dev.confab.identity.ConfabUser;
+import dev.confab.identity.IdentityCookies;
+
+/** Users with valid identity cookies and rooms in the database, made the way the app makes them. */
+@TestComponent
+public final class TestCalls {
+
+	private final IdentityCookies cookies;
+
+	private final DatabaseClient db;
+
+	private final Environment environment;
+
+	TestCalls(IdentityCookies cookies, DatabaseClient db, Environment environment) {
+		this.cookies = cookies;
+		this.db = db;
+		this.environment = environment;
+	}
+
+	/** The server's port, known only once it has started. */
+	public int port() {
+		return this.environment.getRequiredProperty("local.server.port", Integer.class);
+	}
+
+	public String cookieFor(String screenName) {
+		return cookieFor(new ConfabUser(UUID.randomUUID(), screenName));
+	}
+
+	public String cookieFor(ConfabUser user) {
+		return this.cookies.cookieName() + "=" + this.cookies.issue(user, false).getValue();
+	}
+
+	public StompTestClient connect(String screenName) throws Exception {
+		return StompTestClient.connect(port(), cookieFor(screenName));
+	}
+
+	public String room(String slug) {
+		this.db.sql("INSERT INTO rooms (slug, name, created_by, created_at) VALUES (:slug, :slug, :by, :at)")
+				.bind("slug", slug).bind("by", UUID.randomUUID()).bind("at", OffsetDateTime.now())
+				.then().block();
+		return slug;
+	}
+
+	/**
+	 * The room's participant count once it equals {@code expected}, else the last count read
+	 * within 5 s. A call's events are sent before its transaction commits (they go out under the
+	 * room's lock), so a client can see an event a moment before the database shows it.
+	 */
+	public long participantsIn(String slug, long expected) throws InterruptedException {
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+		long count = participantsIn(slug);
+		while (count != expected && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+			count = participantsIn(slug);
+		}
+		return count;
+	}
+
+	public long participantsIn(String slug) {
+		return this.db.sql("SELECT COUNT(*) AS n FROM participants WHERE room_slug = :slug").bind("slug", slug)
+				.map(row -> row.get("n", Long.class)).one().block();
+	}
+}

@@ -1,0 +1,239 @@
+package dev.confab.support.services;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Confab instance as its own OS process ({@code java -jar confab.jar}), configured only through
+ * environment variables, as ops would run it. Output goes to a log file; {@link #start} returns once
+ * {@code /actuator/health/readiness} answers 200.
+ */
+public final class ConfabInstance implements AutoCloseable {
+
+	static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	/** Small heaps and a quick start: several instances share a two-core machine with browsers. */
+	private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+	private final String name;
+
+	private final int port;
+
+	private final Path log;
+
+	private final Process process;
+
+	private ConfabInstance(String name, int port, Path log, Process process) {
+		this.name = name;
+		this.port = port;
+		this.log = log;
+		this.process = process;
+	}
+
+	/**
+	 * Starts the packaged jar with exactly {@code env} on top of this JVM's environment minus every
+	 * {@code SPRING_*} and {@code CONFAB_*} variable (so nothing leaks in from the shell), and waits
+	 * until it is ready.
+	 */
+	static ConfabInstance start(String name, int port, Map<String, String> env, Path log) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(JVM_OPTIONS);
+		command.add("-jar");
+		command.add(jar().toString());
+		try {
+			Files.createDirectories(log.getParent());
+			Files.writeString(log, "$ " + String.join(" ", command) + "\n# port " + port + "\n", StandardCharsets.UTF_8);
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+					.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+					.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+			builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("CONFAB_"));
+			builder.environment().putAll(env);
+			ConfabInstance instance = new ConfabInstance(name, port, log, ChildProcesses.track(builder.start()));
+			instance.awaitReady();
+			return instance;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot start instance " + name, ex);
+		}
+	}
+
+	/** The jar the build packaged ({@code -Dconfab.jar}, set by maven-failsafe in app/pom.xml). */
+	static Path jar() {
+		String jar = System.getProperty("confab.jar");
+		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+			throw new IllegalStateException("System property confab.jar (" + jar + ") names no file: run the *IT tests"
+					+ " with `./mvnw verify` (maven-failsafe, after package)");
+		}
+		return Path.of(jar);
+	}
+
+	private void awaitReady() {
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		int status = -1;
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new AssertionError("Instance " + this.name + " exited (code " + this.process.exitValue()
+						+ ") before it was ready; " + this.log + " ends with:\n" + logTail(60));
+			}
+			status = readiness();
+			if (status == 200) {
+				return;
+			}
+			sleep(200);
+		}
+		this.process.destroyForcibly();
+		throw new AssertionError("Instance " + this.name + " not ready within " + READY_TIMEOUT.toSeconds()
+				+ " s (readiness " + status + "); " + this.log + " ends with:\n" + logTail(60));
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** {@code http://localhost:<port>}: the origin the STOMP test clients use too. */
+	public String baseUrl() {
+		return "http://localhost:" + this.port;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	public Path log() {
+		return this.log;
+	}
+
+	/** The status of {@code GET /actuator/health/readiness}, or -1 when nothing answers. */
+	public int readiness() {
+		return status("/actuator/health/readiness");
+	}
+
+	public int liveness() {
+		return status("/actuator/health/liveness");
+	}
+
+	private int status(String path) {
+		try {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(3)).build();
+			return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+	/**
+	 * {@code kill -9}: {@link Process#destroyForcibly()} sends SIGKILL on Linux. Checks that the
+	 * process is gone and that a signal 9 ended it (exit status 128 + 9).
+	 */
+	public void kill9() {
+		ProcessHandle handle = this.process.toHandle();
+		this.process.destroyForcibly();
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				throw new AssertionError("Instance " + this.name + " (pid " + pid() + ") still alive 10 s after SIGKILL");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		if (handle.isAlive() || ProcessHandle.of(pid()).map(ProcessHandle::isAlive).orElse(false)) {
+			throw new AssertionError("Instance " + this.name + " (pid " + pid() + ") survived SIGKILL");
+		}
+		if (this.process.exitValue() != 128 + 9) {
+			throw new AssertionError("Instance " + this.name + " ended with " + this.process.exitValue()
+					+ ", not by SIGKILL (137)");
+		}
+	}
+
+	/** Graceful stop (SIGTERM: Spring's graceful shutdown), forced after a while. */
+	public void stop() {
+		if (!this.process.isAlive()) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+				System.err.println("[confab-it] instance " + this.name + " ignored SIGTERM for " + STOP_TIMEOUT.toSeconds()
+						+ " s; killing it");
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+	/** The last lines of the instance's log. */
+	public String logTail(int lines) {
+		try {
+			List<String> all = Files.readAllLines(this.log, StandardCharsets.UTF_8);
+			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return "(cannot read " + this.log + ": " + ex + ")";
+		}
+	}
+
+	/** The whole log so far. */
+	public String logText() {
+		try {
+			return new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "ConfabInstance[" + this.name + ", port " + this.port + ", pid " + pid() + "]";
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+}

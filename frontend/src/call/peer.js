@@ -1,0 +1,436 @@
+// Perfect negotiation with ONE remote participant (the pattern MDN describes): either side may
+// start a negotiation at any time; when offers cross, the impolite side ignores the incoming
+// offer and the polite side gives up its own (implicit rollback in setRemoteDescription).
+// Owns one RTCPeerConnection and the negotiated "features" data channel. No DOM.
+//
+// One refinement: a peer created with `awaitOffer` (the mesh's polite side: the newcomer offers
+// first, by the protocol) does not send its own first offer, it answers the newcomer's. That
+// saves a rollback on every join, and avoids a Chromium fault where a rollback that follows
+// setLocalDescription(offer) too closely leaves the connection without any ICE candidates
+// (both ends stuck in "new"). Its first offer still goes out if the remote offer does not come
+// within FIRST_OFFER_PATIENCE_MS, or after answering if some local track found no place in the
+// remote offer (e.g. the newcomer has no camera).
+//
+// A connection that cannot be made is reported (onProblem) with what this side knows about why:
+// see ice.js. The trigger is ICE "failed" (after the impolite side's one ICE restart), or no
+// "connected" within connectTimeoutMs of creation; a later "connected" withdraws it.
+
+import { candidateType, hasTurn, isTurnAuthError, relayInStats } from './ice.js';
+
+/**
+ * @typedef {{mic: boolean, cam: boolean}} Features
+ * @typedef {{type: RTCSdpType, sdp?: string}} DescriptionJson
+ * @typedef {{description?: DescriptionJson | null, candidate?: RTCIceCandidateInit | null}} Signal
+ * @typedef {import('./ice.js').ConnectionProblem} ConnectionProblem
+ *
+ * @typedef {object} PeerOptions
+ * @property {boolean} polite true: on glare, drop our offer and take theirs
+ * @property {(signal: Signal) => void} send delivers a signal to the remote participant
+ * @property {RTCIceServer[]} [iceServers]
+ * @property {RTCIceTransportPolicy} [iceTransportPolicy] "relay": TURN only, no host or server-reflexive candidates
+ * @property {MediaStream | null} [localStream] its tracks are sent to the peer
+ * @property {Features} [features] our microphone / camera state, sent over the data channel
+ * @property {(track: MediaStreamTrack, streams: readonly MediaStream[]) => void} [onTrack]
+ * @property {(features: Features) => void} [onFeatures] the remote side's microphone / camera state
+ * @property {(state: string) => void} [onStateChange] the connection state: new, connecting, connected, disconnected, failed
+ * @property {(what: string, error: unknown) => void} [onError]
+ * @property {boolean} [awaitOffer] the remote side offers first: hold our first offer back
+ * @property {number} [firstOfferPatienceMs] how long awaitOffer waits before offering anyway
+ * @property {number} [connectTimeoutMs] not connected this long after creation (or an ICE restart): a problem
+ * @property {(problem: ConnectionProblem | null) => void} [onProblem] the connection cannot be made (null: it is up after all)
+ * @property {typeof RTCPeerConnection} [RTCPeerConnection] injectable for tests
+ */
+
+/** The data channel is negotiated out of band: both sides create it with the same id. */
+export const FEATURES_CHANNEL = Object.freeze({ label: 'features', id: 0 });
+
+/** How many times a failed connection is retried with an ICE restart before it is reported. */
+const MAX_ICE_RESTARTS = 1;
+
+/** ICE gives up on unreachable candidates after about 30 s; users should hear sooner. */
+export const CONNECT_TIMEOUT_MS = 20000;
+
+/** With awaitOffer: the newcomer's offer normally arrives within a round trip or two. */
+export const FIRST_OFFER_PATIENCE_MS = 5000;
+
+export class Peer {
+  /** @type {RTCPeerConnection} */
+  #pc;
+  /** @type {RTCDataChannel} */
+  #channel;
+  #polite;
+  #send;
+  /** @type {Features} */
+  #features;
+  /** @type {Features | null} */
+  #remoteFeatures = null;
+  #onTrack;
+  #onFeatures;
+  #onStateChange;
+  #onError;
+  #onProblem;
+  /** @type {RTCIceServer[]} */
+  #iceServers;
+  #relayOnly;
+  #connectTimeoutMs;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #connectTimer;
+  /** a local relay candidate was gathered: the TURN server answered and took our credentials */
+  #relayGathered = false;
+  /** a TURN server answered with 401 / 403 */
+  #turnRefused = false;
+  /** @type {ConnectionProblem | null} */
+  #problem = null;
+  /** bumped to void a diagnosis still waiting for getStats */
+  #diagnosis = 0;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #isSettingRemoteAnswerPending = false;
+  #iceRestarts = 0;
+  #closed = false;
+  /** awaitOffer, until the first remote offer has been answered */
+  #holdingFirstOffer;
+  /** a negotiationneeded event arrived while holding */
+  #negotiationDeferred = false;
+  /** negotiations started, to tell whether the browser fired negotiationneeded by itself */
+  #negotiations = 0;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #patienceTimer;
+
+  /** @param {PeerOptions} options */
+  constructor({
+    polite,
+    send,
+    iceServers = [],
+    iceTransportPolicy = 'all',
+    localStream = null,
+    features = { mic: true, cam: true },
+    onTrack = () => {},
+    onFeatures = () => {},
+    onStateChange = () => {},
+    onError = (what, error) => console.error(`confab peer: ${what}`, error),
+    awaitOffer = false,
+    firstOfferPatienceMs = FIRST_OFFER_PATIENCE_MS,
+    connectTimeoutMs = CONNECT_TIMEOUT_MS,
+    onProblem = () => {},
+    RTCPeerConnection: PeerConnection = globalThis.RTCPeerConnection,
+  }) {
+    this.#holdingFirstOffer = awaitOffer;
+    this.#polite = polite;
+    this.#send = send;
+    this.#features = { ...features };
+    this.#onTrack = onTrack;
+    this.#onFeatures = onFeatures;
+    this.#onStateChange = onStateChange;
+    this.#onError = onError;
+    this.#onProblem = onProblem;
+    this.#iceServers = iceServers;
+    this.#relayOnly = iceTransportPolicy === 'relay';
+    this.#connectTimeoutMs = connectTimeoutMs;
+
+    const pc = new PeerConnection({ iceServers, iceTransportPolicy });
+    this.#pc = pc;
+    pc.onnegotiationneeded = () => this.#negotiate();
+    pc.onicecandidate = ({ candidate }) => {
+      if (candidateType(candidate) === 'relay') this.#relayGathered = true;
+      this.#signal({ candidate: candidateJson(candidate) });
+    };
+    pc.onicecandidateerror = (event) => {
+      if (isTurnAuthError(/** @type {RTCPeerConnectionIceErrorEvent} */ (event))) this.#turnRefused = true;
+    };
+    pc.ontrack = ({ track, streams }) => this.#onTrack(track, streams);
+    pc.onconnectionstatechange = () => this.#stateChanged();
+
+    this.#channel = pc.createDataChannel(FEATURES_CHANNEL.label, { negotiated: true, id: FEATURES_CHANNEL.id });
+    this.#channel.onopen = () => this.#sendFeatures();
+    this.#channel.onmessage = ({ data }) => this.#receiveFeatures(data);
+
+    if (localStream) for (const track of localStream.getTracks()) pc.addTrack(track, localStream);
+
+    if (awaitOffer) {
+      this.#patienceTimer = setTimeout(() => {
+        // Mid-negotiation the remote offer has come after all: answering it ends the hold.
+        if (pc.signalingState === 'stable') this.#stopHolding(true);
+      }, firstOfferPatienceMs);
+    }
+    this.#armConnectTimer();
+  }
+
+  get pc() {
+    return this.#pc;
+  }
+
+  get polite() {
+    return this.#polite;
+  }
+
+  /** Our microphone / camera state, as last told to the remote side. */
+  get features() {
+    return { ...this.#features };
+  }
+
+  /** The remote side's microphone / camera state, once it told us. */
+  get remoteFeatures() {
+    return this.#remoteFeatures;
+  }
+
+  get closed() {
+    return this.#closed;
+  }
+
+  /** Why the connection cannot be made, while that is the case; otherwise null. */
+  get problem() {
+    return this.#problem ? { ...this.#problem } : null;
+  }
+
+  /**
+   * New ICE servers (fresh TURN credentials) for this connection: used from its next gathering
+   * (an ICE restart); the media flowing now is not renegotiated.
+   * @param {RTCIceServer[]} iceServers
+   */
+  setIceServers(iceServers) {
+    if (this.#closed) return;
+    this.#iceServers = iceServers;
+    try {
+      this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), iceServers });
+    } catch (error) {
+      this.#onError('ice servers', error);
+    }
+  }
+
+  /**
+   * Handles a description or candidate relayed from the remote participant. Never rejects:
+   * failures go to onError.
+   * @param {Signal} signal
+   */
+  async handleSignal({ description, candidate }) {
+    if (this.#closed) return;
+    const pc = this.#pc;
+    try {
+      if (description) {
+        const readyForOffer =
+          !this.#makingOffer && (pc.signalingState === 'stable' || this.#isSettingRemoteAnswerPending);
+        const offerCollision = description.type === 'offer' && !readyForOffer;
+        this.#ignoreOffer = !this.#polite && offerCollision;
+        if (this.#ignoreOffer) return;
+
+        this.#isSettingRemoteAnswerPending = description.type === 'answer';
+        try {
+          // On glare the polite side lands here in have-local-offer: the offer rolls ours back.
+          await pc.setRemoteDescription(description);
+        } finally {
+          this.#isSettingRemoteAnswerPending = false;
+        }
+        if (description.type === 'offer') {
+          await pc.setLocalDescription();
+          this.#signal({ description: descriptionJson(pc.localDescription) });
+          this.#stopHolding(hasUnplacedTracks(pc));
+        }
+      } else if (candidate !== undefined) {
+        try {
+          await pc.addIceCandidate(candidate ?? undefined);
+        } catch (error) {
+          // Candidates of an offer we ignored cannot be applied; that is expected.
+          if (!this.#ignoreOffer && candidate) throw error;
+        }
+      }
+    } catch (error) {
+      if (!this.#closed) this.#onError('signal', error);
+    }
+  }
+
+  /**
+   * Updates our microphone / camera state and tells the peer.
+   * @param {Features} features
+   */
+  setFeatures(features) {
+    this.#features = { mic: !!features.mic, cam: !!features.cam };
+    this.#sendFeatures();
+  }
+
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#patienceTimer);
+    clearTimeout(this.#connectTimer);
+    this.#diagnosis++;
+    const pc = this.#pc;
+    pc.onnegotiationneeded = null;
+    pc.onicecandidate = null;
+    pc.onicecandidateerror = null;
+    pc.ontrack = null;
+    pc.onconnectionstatechange = null;
+    this.#channel.onopen = null;
+    this.#channel.onmessage = null;
+    this.#channel.close();
+    pc.close();
+  }
+
+  async #negotiate() {
+    if (this.#holdingFirstOffer) {
+      this.#negotiationDeferred = true;
+      return;
+    }
+    this.#negotiations++;
+    try {
+      this.#makingOffer = true;
+      await this.#pc.setLocalDescription();
+      this.#signal({ description: descriptionJson(this.#pc.localDescription) });
+    } catch (error) {
+      if (!this.#closed) this.#onError('negotiation', error);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  /**
+   * Ends the hold on our first offer; negotiates if one was deferred and is still wanted.
+   * @param {boolean} stillNeeded
+   */
+  #stopHolding(stillNeeded) {
+    if (!this.#holdingFirstOffer) return;
+    this.#holdingFirstOffer = false;
+    clearTimeout(this.#patienceTimer);
+    const deferred = this.#negotiationDeferred;
+    this.#negotiationDeferred = false;
+    if (!deferred || !stillNeeded) return;
+    // Back in "stable" the browser may fire negotiationneeded again by itself (it does when the
+    // need outlived the answer); offer ourselves only if it does not, so there is one offer.
+    const started = this.#negotiations;
+    setTimeout(() => {
+      if (!this.#closed && this.#negotiations === started && this.#pc.signalingState === 'stable') this.#negotiate();
+    }, 0);
+  }
+
+  /** @param {Signal} signal */
+  #signal(signal) {
+    if (this.#closed) return;
+    try {
+      this.#send(signal);
+    } catch (error) {
+      this.#onError('send', error);
+    }
+  }
+
+  #stateChanged() {
+    const state = this.#pc.connectionState;
+    if (state === 'failed' && !this.#polite && this.#iceRestarts < MAX_ICE_RESTARTS && typeof this.#pc.restartIce === 'function') {
+      // A new set of candidates (and TURN, if the direct path broke) may still get through.
+      // One side restarts, the impolite one, so the two restarts cannot cross (no rollback).
+      // The restart gets the connect timeout afresh; its own failure is reported.
+      this.#iceRestarts++;
+      this.#pc.restartIce();
+      this.#armConnectTimer();
+    } else if (state === 'failed') {
+      this.#diagnose('failed');
+    } else if (state === 'connected') {
+      this.#iceRestarts = 0;
+      clearTimeout(this.#connectTimer);
+      this.#diagnosis++;
+      if (this.#problem) {
+        this.#problem = null;
+        this.#onProblem(null);
+      }
+    }
+    this.#onStateChange(state);
+  }
+
+  #armConnectTimer() {
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = setTimeout(() => {
+      if (this.#pc.connectionState !== 'connected') this.#diagnose('timeout');
+    }, this.#connectTimeoutMs);
+  }
+
+  /**
+   * Reports the connection as one that cannot be made, with what we know about why.
+   * @param {'failed' | 'timeout'} reason
+   */
+  async #diagnose(reason) {
+    if (this.#closed) return;
+    clearTimeout(this.#connectTimer);
+    const run = ++this.#diagnosis;
+    const pc = this.#pc;
+    const turnReachable = this.#relayGathered || (await relayInStats(pc));
+    // Connected, closed or diagnosed again while getStats ran: this run has nothing to say.
+    if (run !== this.#diagnosis || this.#closed || pc.connectionState === 'connected') return;
+    /** @type {ConnectionProblem} */
+    const problem = {
+      reason,
+      answered: !!pc.remoteDescription,
+      turnConfigured: hasTurn(this.#iceServers),
+      turnReachable,
+      turnRefused: !turnReachable && this.#turnRefused,
+      relayOnly: this.#relayOnly,
+    };
+    // The same finding again (a timeout, then "failed"): say it once, screen readers repeat it.
+    if (this.#problem && sameFinding(this.#problem, problem)) return;
+    this.#problem = problem;
+    this.#onProblem({ ...problem });
+  }
+
+  #sendFeatures() {
+    if (this.#closed || this.#channel.readyState !== 'open') return;
+    try {
+      this.#channel.send(JSON.stringify(this.#features));
+    } catch (error) {
+      this.#onError('features send', error);
+    }
+  }
+
+  /** @param {unknown} data */
+  #receiveFeatures(data) {
+    let parsed;
+    try {
+      parsed = typeof data === 'string' ? JSON.parse(data) : null;
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || typeof parsed.mic !== 'boolean' || typeof parsed.cam !== 'boolean') {
+      this.#onError('features message', new TypeError(`unexpected features message: ${String(data)}`));
+      return;
+    }
+    this.#remoteFeatures = { mic: parsed.mic, cam: parsed.cam };
+    this.#onFeatures({ ...this.#remoteFeatures });
+  }
+}
+
+/**
+ * @param {ConnectionProblem} a
+ * @param {ConnectionProblem} b
+ */
+function sameFinding(a, b) {
+  return (
+    a.answered === b.answered &&
+    a.turnConfigured === b.turnConfigured &&
+    a.turnReachable === b.turnReachable &&
+    a.turnRefused === b.turnRefused &&
+    a.relayOnly === b.relayOnly
+  );
+}
+
+/**
+ * Whether a local track is on no negotiated transceiver (the remote offer had no place for it).
+ * @param {RTCPeerConnection} pc
+ */
+function hasUnplacedTracks(pc) {
+  if (typeof pc.getTransceivers !== 'function') return true;
+  return pc.getTransceivers().some((t) => t.sender.track && t.mid === null && t.currentDirection !== 'stopped');
+}
+
+/**
+ * @param {RTCSessionDescription | null} description
+ * @returns {DescriptionJson | null}
+ */
+function descriptionJson(description) {
+  return description ? { type: description.type, sdp: description.sdp } : null;
+}
+
+/**
+ * @param {RTCIceCandidate | null} candidate
+ * @returns {RTCIceCandidateInit | null} null marks the end of candidates
+ */
+function candidateJson(candidate) {
+  if (!candidate) return null;
+  return typeof candidate.toJSON === 'function' ? candidate.toJSON() : candidate;
+}

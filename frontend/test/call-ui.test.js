@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CallUi, connectionLabel, connectionProblemText, mediaStateText } from '../src/call/call-ui.js';
+import { documentWithTile } from '../test-support/fake-dom.js';
+
+test('a tile says nothing when microphone and camera are on, and names what is off', () => {
+  assert.equal(mediaStateText({ mic: true, cam: true }), '');
+  assert.equal(mediaStateText({ mic: false, cam: true }), 'Muted');
+  assert.equal(mediaStateText({ mic: true, cam: false }), 'Camera off');
+  assert.equal(mediaStateText({ mic: false, cam: false }), 'Muted · Camera off');
+});
+
+test('the connection badge speaks only while connecting, reconnecting or failed', () => {
+  assert.equal(connectionLabel('new'), 'Connecting…');
+  assert.equal(connectionLabel('connecting'), 'Connecting…');
+  assert.equal(connectionLabel('connected'), '');
+  assert.equal(connectionLabel('disconnected'), 'Reconnecting…');
+  assert.equal(connectionLabel('failed'), 'Connection failed');
+  assert.equal(connectionLabel('closed'), '');
+});
+
+test('a tile that cannot connect names the participant and says what this side knows', () => {
+  const base = { reason: /** @type {const} */ ('failed'), answered: true, turnConfigured: true, turnReachable: false, turnRefused: false, relayOnly: false };
+  const say = (/** @type {object} */ change) => connectionProblemText('bob', { ...base, ...change });
+
+  assert.equal(say({ turnConfigured: false }), "Can't connect to bob. No TURN relay is configured, and a direct connection failed.");
+  assert.equal(
+    say({ turnConfigured: false, relayOnly: true }),
+    "Can't connect to bob. This room allows relayed connections only, but no TURN relay is configured.",
+  );
+  assert.equal(say({}), "Can't connect to bob. The TURN relay did not answer (or refused our credentials). A direct connection failed too.");
+  assert.equal(
+    say({ relayOnly: true }),
+    "Can't connect to bob. The TURN relay did not answer (or refused our credentials). This room allows relayed connections only.",
+  );
+  assert.equal(say({ turnRefused: true, relayOnly: true }), "Can't connect to bob. The TURN relay refused our credentials. This room allows relayed connections only.");
+  assert.equal(
+    say({ turnReachable: true, relayOnly: true }),
+    "Can't connect to bob through the TURN relay. We reached the relay, so the trouble may be on bob's side.",
+  );
+  assert.equal(
+    say({ turnReachable: true }),
+    "Can't connect to bob directly or through the TURN relay. We reached the relay, so the trouble may be on bob's side.",
+  );
+  assert.equal(say({ answered: false }), "Can't connect to bob. Their browser did not answer the call setup.");
+  assert.match(connectionProblemText('', { ...base, turnConfigured: false }), /^Can't connect to this participant\./);
+});
+
+test('the problem note: a live region from the start, filled on a problem, emptied when the connection comes up', () => {
+  const { doc, tile } = documentWithTile('B', 'bob');
+  const ui = new CallUi(/** @type {any} */ (doc));
+  ui.peerAdded('B');
+  const note = tile.querySelector('.problem');
+  assert.ok(note, 'the note exists before anything goes wrong');
+  assert.equal(note.getAttribute('aria-live'), 'polite');
+  assert.equal(note.getAttribute('role'), 'status');
+  assert.equal(note.textContent, '');
+  assert.equal(tile.children.indexOf(note), 1, 'right after the video, under the caption');
+  assert.equal(tile.dataset.problem, undefined);
+
+  const problem = { reason: /** @type {const} */ ('timeout'), answered: true, turnConfigured: true, turnReachable: false, turnRefused: false, relayOnly: true };
+  ui.peerProblem('B', '', problem); // no name known: the tile's own
+  assert.equal(tile.dataset.problem, 'turn-unreachable');
+  assert.match(note.textContent, /^Can't connect to bob\. The TURN relay did not answer/);
+
+  ui.peerProblem('B', 'bob', null);
+  assert.equal(tile.dataset.problem, undefined);
+  assert.equal(note.textContent, '');
+  ui.peerProblem('nobody', 'x', problem); // no tile: nothing to do, no error
+});
