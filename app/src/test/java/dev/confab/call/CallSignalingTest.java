@@ -93,9 +93,10 @@ class CallSignalingTest {
 				StompTestClient c = this.calls.connect("cy")) {
 			String aId = joinAlone(a, room);
 			String bId = joinAfterOthers(b, room);
-			joinAfterOthers(c, room);
-			a.drain(QUIET);
-			b.drain(QUIET);
+			String cId = joinAfterOthers(c, room);
+			seesJoin(a, bId);
+			seesJoin(a, cId);
+			seesJoin(b, cId);
 
 			String offer = "{\"to\":\"" + bId + "\",\"from\":\"forged\",\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\",\"x\":1}}";
 			a.send("/app/signal", offer);
@@ -122,7 +123,7 @@ class CallSignalingTest {
 		try (StompTestClient a = this.calls.connect("abe"); StompTestClient b = this.calls.connect("bea")) {
 			String aId = joinAlone(a, room);
 			String bId = joinAfterOthers(b, room);
-			a.drain(QUIET);
+			seesJoin(a, bId);
 
 			b.send("/app/room/elsewhere/leave", "{}");
 			assertThat(a.drain(QUIET)).as("leaving a room one is not in changes nothing").isEmpty();
@@ -137,7 +138,7 @@ class CallSignalingTest {
 			c.send("/app/room/" + room + "/join", "{}");
 			html(c.next());
 			String cId = rtc(c.next(), "connect").get("id").asString();
-			a.drain(QUIET);
+			seesJoin(a, cId);
 			c.close();
 			assertThat(rtc(a.next(), "disconnected").get("id").asString()).isEqualTo(cId);
 			assertThat(this.calls.participantsIn(room, 1)).isEqualTo(1);
@@ -179,6 +180,12 @@ class CallSignalingTest {
 			assertThat(rtc(tab1.next(), "signal").get("from").asString()).isEqualTo(second);
 			assertThat(tab2.drain(QUIET)).as("the sender's other tab is not the recipient").isEmpty();
 		}
+	}
+
+	/** What someone already in the call gets when another joins: the joiner's tile, then `other`. */
+	static void seesJoin(StompTestClient client, String joinerId) throws InterruptedException {
+		assertThat(html(client.next())).contains("id=\"tile-" + joinerId + "\"");
+		assertThat(rtc(client.next(), "other").get("id").asString()).isEqualTo(joinerId);
 	}
 
 	/** Joins a call that already has people in it and returns the own participant id. */
