@@ -29,6 +29,8 @@ class RoomController {
 
 	static final String ROOM_VIEW = "room";
 
+	static final String MISSING_ROOM_VIEW = "room-missing";
+
 	static final int LOBBY_SIZE = 100;
 
 	private final RoomRepository rooms;
@@ -76,20 +78,29 @@ class RoomController {
 	}
 
 	@GetMapping("/rooms/{slug}")
-	Mono<String> room(@PathVariable String slug, Mono<Principal> principal, Model model) {
+	Mono<String> room(@PathVariable String slug, Mono<Principal> principal, ServerWebExchange exchange, Model model) {
 		if (!RoomSlugs.isValid(slug)) {
 			return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No such room"));
 		}
-		return this.rooms.find(slug)
-				.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such room")))
-				.zipWith(this.calls.roster(slug))
-				.zipWith(principal.map(RoomController::user))
-				.map(loaded -> {
-					model.addAttribute("room", loaded.getT1().getT1());
-					model.addAttribute("roster", loaded.getT1().getT2());
-					model.addAttribute("me", loaded.getT2());
-					return ROOM_VIEW;
-				});
+		return principal.map(RoomController::user).flatMap(me -> {
+			model.addAttribute("me", me);
+			return this.rooms.find(slug)
+					.zipWith(this.calls.roster(slug))
+					.map(loaded -> {
+						model.addAttribute("room", loaded.getT1());
+						model.addAttribute("roster", loaded.getT2());
+						return ROOM_VIEW;
+					})
+					.switchIfEmpty(Mono.fromSupplier(() -> missingRoom(slug, exchange, model)));
+		});
+	}
+
+	/** A shared link to a room that was removed (empty too long) or never made: offer to open it again. */
+	private String missingRoom(String slug, ServerWebExchange exchange, Model model) {
+		exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
+		model.addAttribute("slug", slug);
+		model.addAttribute("turnAvailable", this.ice.hasTurn());
+		return MISSING_ROOM_VIEW;
 	}
 
 	private Mono<String> lobbyPage(Mono<Principal> principal, Model model, String error, String roomName) {

@@ -3,8 +3,6 @@ package dev.confab.call;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -14,15 +12,12 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.function.BodyInserters;
 
+import dev.confab.support.BrowserForms;
 import dev.confab.support.ConfabServerTest;
 import dev.confab.support.StompTestClient;
 import dev.confab.support.TestCalls;
@@ -42,8 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IceServersInCallTest {
 
 	static final String SECRET = "n0t-in-any-page";
-
-	private static final Pattern CSRF_INPUT = Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
 	@Autowired
 	TestCalls calls;
@@ -97,44 +90,25 @@ class IceServersInCallTest {
 
 	@Test
 	void pagesNeverCarryTheSecretOrCredentialsAndRelayOnlyRoomsCanBeCreated() {
-		WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + this.calls.port()).build();
-		String identity = this.calls.cookieFor("dee");
-		String lobby = web.get().uri("/").cookie("confab_id", cookieValue(identity)).exchange()
-				.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-		String anonymous = web.get().uri("/login").exchange().expectBody(String.class).returnResult().getResponseBody();
+		BrowserForms dee = new BrowserForms(this.calls.port(), this.calls.cookieFor("dee"));
+		String lobby = dee.get("/").getResponseBody();
+		String anonymous = WebTestClient.bindToServer().baseUrl("http://localhost:" + this.calls.port()).build()
+				.get().uri("/login").exchange().expectBody(String.class).returnResult().getResponseBody();
 		assertThat(lobby).contains("name=\"relayOnly\"");
 
-		EntityExchangeResult<String> created = createRoom(web, identity, "Private Talk", true);
+		EntityExchangeResult<String> created = dee.createRoom("Private Talk", true);
 		assertThat(created.getStatus()).isEqualTo(HttpStatus.SEE_OTHER);
 		assertThat(created.getResponseHeaders().getLocation()).hasToString("/rooms/private-talk");
-		String roomPage = web.get().uri("/rooms/private-talk").cookie("confab_id", cookieValue(identity)).exchange()
-				.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+		EntityExchangeResult<String> room = dee.get("/rooms/private-talk");
+		assertThat(room.getStatus()).isEqualTo(HttpStatus.OK);
+		String roomPage = room.getResponseBody();
 		assertThat(roomPage).contains("relay-only");
-		for (String page : new String[] {lobby, anonymous, roomPage}) {
+		String missingRoomPage = dee.get("/rooms/not-made-yet").getResponseBody();
+		assertThat(missingRoomPage).as("a missing room offers relay-only when TURN is there").contains("name=\"relayOnly\"");
+		for (String page : new String[] {lobby, anonymous, roomPage, missingRoomPage}) {
 			assertThat(page).doesNotContain(SECRET).doesNotContain("older-secret").doesNotContain("turn:turn.test")
 					.doesNotContain("credential");
 		}
-	}
-
-	static EntityExchangeResult<String> createRoom(WebTestClient web, String identity, String name, boolean relayOnly) {
-		EntityExchangeResult<String> lobby = web.get().uri("/").cookie("confab_id", cookieValue(identity)).exchange()
-				.expectBody(String.class).returnResult();
-		Matcher token = CSRF_INPUT.matcher(lobby.getResponseBody());
-		assertThat(token.find()).as("a CSRF field on the lobby").isTrue();
-		String csrfCookie = lobby.getResponseCookies().getFirst("XSRF-TOKEN").getValue();
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		form.add("name", name);
-		form.add("_csrf", token.group(1));
-		if (relayOnly) {
-			form.add("relayOnly", "on");
-		}
-		return web.post().uri("/rooms").cookie("confab_id", cookieValue(identity)).cookie("XSRF-TOKEN", csrfCookie)
-				.contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form))
-				.exchange().expectBody(String.class).returnResult();
-	}
-
-	static String cookieValue(String nameEqualsValue) {
-		return nameEqualsValue.substring(nameEqualsValue.indexOf('=') + 1);
 	}
 
 	/** Checks the TURN REST scheme with the JDK's HMAC, independently of Confab's minting code. */

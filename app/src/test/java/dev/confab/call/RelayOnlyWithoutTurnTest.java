@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.confab.support.BrowserForms;
 import dev.confab.support.ConfabServerTest;
 import dev.confab.support.StompTestClient;
 import dev.confab.support.TestCalls;
@@ -23,14 +23,13 @@ class RelayOnlyWithoutTurnTest {
 
 	@Test
 	void relayOnlyRoomsAreRefusedAndConnectCarriesNoCredential() throws Exception {
-		WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + this.calls.port()).build();
-		String identity = this.calls.cookieFor("eli");
-		var refused = IceServersInCallTest.createRoom(web, identity, "Hidden", true);
+		BrowserForms browser = new BrowserForms(this.calls.port(), this.calls.cookieFor("eli"));
+		var refused = browser.createRoom("Hidden", true);
 		assertThat(refused.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(refused.getResponseBody()).contains("Relay-only rooms need a TURN server");
-		String page = web.get().uri("/").cookie("confab_id", IceServersInCallTest.cookieValue(identity)).exchange()
-				.expectBody(String.class).returnResult().getResponseBody();
-		assertThat(page).doesNotContain("name=\"relayOnly\"");
+		assertThat(browser.get("/").getResponseBody()).doesNotContain("name=\"relayOnly\"");
+		assertThat(browser.get("/rooms/hidden").getResponseBody()).as("a missing room offers no relay-only either")
+				.doesNotContain("name=\"relayOnly\"");
 
 		String room = this.calls.room("no-turn");
 		try (StompTestClient eli = this.calls.connect("eli")) {
