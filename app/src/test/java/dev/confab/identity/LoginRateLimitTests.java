@@ -1,8 +1,5 @@
 package dev.confab.identity;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,6 +14,8 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
+import dev.confab.support.services.HttpLogin;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Login attempts from one address are limited per minute; the form says why, and keeps what was typed. */
@@ -24,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureWebTestClient
 @TestPropertySource(properties = "confab.identity.logins-per-minute=3")
 class LoginRateLimitTests {
-
-	private static final Pattern CSRF_INPUT = Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
 	@Autowired
 	WebTestClient client;
@@ -47,12 +44,10 @@ class LoginRateLimitTests {
 	private EntityExchangeResult<String> attempt(String screenName, String realName) {
 		EntityExchangeResult<String> page = this.client.get().uri("/login").exchange().expectBody(String.class)
 				.returnResult();
-		Matcher token = CSRF_INPUT.matcher(page.getResponseBody());
-		assertThat(token.find()).isTrue();
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("screenName", screenName);
 		form.add("realName", realName);
-		form.add("_csrf", token.group(1));
+		form.add("_csrf", HttpLogin.csrfField(page.getResponseBody()));
 		return this.client.post().uri("/login")
 				.cookie("XSRF-TOKEN", page.getResponseCookies().getFirst("XSRF-TOKEN").getValue())
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form))

@@ -99,7 +99,7 @@ class RoomPagesTests {
 
 		Matcher name = NAME_FIELD.matcher(missing.getResponseBody());
 		assertThat(name.find()).as("the room's name in the form").isTrue();
-		EntityExchangeResult<String> reopened = ada.submit(link, "/rooms", Map.of("name", List.of(name.group(1))));
+		EntityExchangeResult<String> reopened = ada.submit(link, "/rooms", MultiValueMap.fromSingleValue(Map.of("name", name.group(1))));
 		assertThat(reopened.getStatus()).isEqualTo(HttpStatus.SEE_OTHER);
 		assertThat(reopened.getResponseHeaders().getLocation()).hasToString(link);
 		assertThat(ada.get(link).getStatus()).isEqualTo(HttpStatus.OK);

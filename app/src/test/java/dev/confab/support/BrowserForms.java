@@ -1,9 +1,5 @@
 package dev.confab.support;
 
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -12,6 +8,8 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
+import dev.confab.support.services.HttpLogin;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -19,8 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * form posted with the CSRF cookie and the masked token of the page it came from.
  */
 public final class BrowserForms {
-
-	private static final Pattern CSRF_INPUT = Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
 	private final WebTestClient web;
 
@@ -49,23 +45,25 @@ public final class BrowserForms {
 
 	/** A forged cross-site post: the identity cookie rides along, but there is no CSRF token. */
 	public EntityExchangeResult<String> postWithoutCsrf(String action, MultiValueMap<String, String> fields) {
-		return this.web.post().uri(action).cookie("confab_id", this.identity)
-				.contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(fields))
-				.exchange().expectBody(String.class).returnResult();
+		return post(action, fields, null);
 	}
 
 	/** Loads {@code page} and posts {@code fields} to {@code action} with that page's CSRF token. */
-	public EntityExchangeResult<String> submit(String page, String action, Map<String, ? extends Iterable<String>> fields) {
+	public EntityExchangeResult<String> submit(String page, String action, MultiValueMap<String, String> fields) {
 		EntityExchangeResult<String> loaded = get(page);
-		Matcher token = CSRF_INPUT.matcher(loaded.getResponseBody());
-		assertThat(token.find()).as("a CSRF field on %s", page).isTrue();
 		ResponseCookie csrfCookie = loaded.getResponseCookies().getFirst("XSRF-TOKEN");
 		assertThat(csrfCookie).as("the CSRF cookie of %s", page).isNotNull();
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		fields.forEach((name, values) -> values.forEach(value -> form.add(name, value)));
-		form.add("_csrf", token.group(1));
-		return this.web.post().uri(action).cookie("confab_id", this.identity).cookie("XSRF-TOKEN", csrfCookie.getValue())
-				.contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form))
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>(fields);
+		form.add("_csrf", HttpLogin.csrfField(loaded.getResponseBody()));
+		return post(action, form, csrfCookie.getValue());
+	}
+
+	private EntityExchangeResult<String> post(String action, MultiValueMap<String, String> form, String csrfCookie) {
+		WebTestClient.RequestBodySpec request = this.web.post().uri(action).cookie("confab_id", this.identity);
+		if (csrfCookie != null) {
+			request.cookie("XSRF-TOKEN", csrfCookie);
+		}
+		return request.contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form))
 				.exchange().expectBody(String.class).returnResult();
 	}
 }

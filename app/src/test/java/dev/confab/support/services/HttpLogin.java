@@ -134,9 +134,14 @@ public final class HttpLogin {
 	}
 
 	public static String csrfField(Page page) {
-		Matcher field = CSRF_FIELD.matcher(page.body());
+		return csrfField(page.body());
+	}
+
+	/** The masked CSRF token of the page's forms. */
+	public static String csrfField(String html) {
+		Matcher field = CSRF_FIELD.matcher(html);
 		if (!field.find()) {
-			throw new AssertionError("No _csrf field in the page: " + page.body());
+			throw new AssertionError("No _csrf field in the page: " + html);
 		}
 		return field.group(1);
 	}
