@@ -17,6 +17,7 @@ import dev.confab.support.TestCalls;
 import static dev.confab.support.Events.html;
 import static dev.confab.support.Events.rtc;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The talk's join sequence, signal relay and leaves, driven over real WebSockets by an independent STOMP client. */
 @ConfabServerTest
@@ -82,7 +83,8 @@ class CallSignalingTest {
 				assertThat(rtc(earlier.next(), "other").get("id").asString()).isEqualTo(cId);
 				assertThat(earlier.drain(QUIET)).isEmpty();
 			}
-			assertThat(this.calls.participantsIn(room, 3)).isEqualTo(3);
+			await().atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(this.calls.participantsIn(room)).isEqualTo(3));
 		}
 	}
 
@@ -141,7 +143,8 @@ class CallSignalingTest {
 			seesJoin(a, cId);
 			c.close();
 			assertThat(rtc(a.next(), "disconnected").get("id").asString()).isEqualTo(cId);
-			assertThat(this.calls.participantsIn(room, 1)).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(this.calls.participantsIn(room)).isEqualTo(1));
 			assertThat(aId).isNotBlank();
 		}
 	}

@@ -51,20 +51,9 @@ public final class TestCalls {
 	}
 
 	/**
-	 * The room's participant count once it equals {@code expected}, else the last count read
-	 * within 5 s. A call's events are sent before its transaction commits (they go out under the
-	 * room's lock), so a client can see an event a moment before the database shows it.
+	 * A call's events are sent under the room's lock, before its transaction commits, so a client
+	 * can see an event a moment before this count reflects it: poll it (Awaitility) after an event.
 	 */
-	public long participantsIn(String slug, long expected) throws InterruptedException {
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
-		long count = participantsIn(slug);
-		while (count != expected && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-			count = participantsIn(slug);
-		}
-		return count;
-	}
-
 	public long participantsIn(String slug) {
 		return this.db.sql("SELECT COUNT(*) AS n FROM participants WHERE room_slug = :slug").bind("slug", slug)
 				.map(row -> row.get("n", Long.class)).one().block();
