@@ -14,6 +14,7 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Controller;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 import dev.confab.identity.ConfabUser;
 import dev.confab.session.SessionControl;
@@ -30,26 +31,48 @@ class CallController {
 
 	private final JoinRateLimit joinRate;
 
+	private final Resumption resumption;
+
+	private final AwayTracker away;
+
 	private final SessionControl sessions;
 
-	CallController(CallService calls, JoinRateLimit joinRate, SessionControl sessions) {
+	CallController(CallService calls, Resumption resumption, AwayTracker away, JoinRateLimit joinRate,
+			SessionControl sessions) {
 		this.calls = calls;
+		this.resumption = resumption;
+		this.away = away;
 		this.joinRate = joinRate;
 		this.sessions = sessions;
 	}
 
 	@MessageMapping("/room/{slug}/join")
 	void join(@DestinationVariable String slug, Principal principal, @Header(SESSION) String sessionId) {
-		if (!(principal instanceof ConfabUser user)) {
-			throw new ProtocolViolation("Log in first.");
-		}
-		if (!RoomSlugs.isValid(slug)) {
-			throw new ProtocolViolation("Not a room name.");
-		}
-		if (!this.joinRate.tryJoin(sessionId)) {
-			throw new ProtocolViolation("Too many joins: wait a minute.");
-		}
+		ConfabUser user = user(principal);
+		checkRoom(slug);
+		checkJoinRate(sessionId);
 		run(sessionId, this.calls.join(sessionId, user.getName(), user.screenName(), slug).then());
+	}
+
+	/** Continues a participant whose session was lost; see docs/protocol.md, "Resume". */
+	@MessageMapping("/resume")
+	void resume(@Payload JsonNode body, Principal principal, @Header(SESSION) String sessionId) {
+		ConfabUser user = user(principal);
+		ResumeRequest request = ResumeRequest.from(body);
+		checkJoinRate(sessionId);
+		run(sessionId, this.resumption.resume(sessionId, user.getName(), request));
+	}
+
+	/** The page is going away (pagehide): a reload resumes within the unload grace. */
+	@MessageMapping("/unload")
+	void unload(@Header(SESSION) String sessionId) {
+		run(sessionId, this.away.unloading(sessionId));
+	}
+
+	@MessageMapping("/room/{slug}/roster")
+	void roster(@DestinationVariable String slug, Principal principal, @Header(SESSION) String sessionId) {
+		checkRoom(slug);
+		run(sessionId, this.calls.sendRoster(user(principal).getName(), sessionId, slug));
 	}
 
 	@MessageMapping("/room/{slug}/leave")
@@ -71,6 +94,26 @@ class CallController {
 	@MessageExceptionHandler
 	void refuse(Exception ex, @Header(SESSION) String sessionId) {
 		this.sessions.refuse(sessionId, reasonFor(ex));
+	}
+
+	private static ConfabUser user(Principal principal) {
+		if (!(principal instanceof ConfabUser user)) {
+			throw new ProtocolViolation("Log in first.");
+		}
+		return user;
+	}
+
+	private static void checkRoom(String slug) {
+		if (!RoomSlugs.isValid(slug)) {
+			throw new ProtocolViolation("Not a room name.");
+		}
+	}
+
+	/** Joins and resumes are the costly operations (database, fan-out, renegotiation). */
+	private void checkJoinRate(String sessionId) {
+		if (!this.joinRate.tryJoin(sessionId)) {
+			throw new ProtocolViolation("Too many joins: wait a minute.");
+		}
 	}
 
 	private void run(String sessionId, Mono<Void> work) {

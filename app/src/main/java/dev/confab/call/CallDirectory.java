@@ -1,7 +1,5 @@
 package dev.confab.call;
 
-import java.util.List;
-
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -16,7 +14,9 @@ public class CallDirectory {
 		this.presence = presence;
 	}
 
-	public Mono<List<RosterEntry>> roster(String roomSlug) {
-		return this.presence.inRoom(roomSlug).collectList().map(CallFragments::rosterOf);
+	/** The version is read first: a change in between makes the page's roster older than it is, never newer. */
+	public Mono<Roster> roster(String roomSlug) {
+		return this.presence.version(roomSlug).flatMap(version -> this.presence.inRoom(roomSlug).collectList()
+				.map(participants -> CallFragments.rosterOf(participants, version)));
 	}
 }

@@ -19,18 +19,18 @@ class CallFragments {
 		this.templates = templates;
 	}
 
-	/** Video tiles for these participants, appended to the call grid. */
-	String tiles(List<Participant> participants) {
-		return render("fragments/tile", "tiles", Map.of("participants", participants));
+	/** Video tiles for these participants, appended to the call grid; {@code version}: the roster's, now. */
+	String tiles(List<Participant> participants, long version) {
+		return render("fragments/tile", "tiles", Map.of("participants", participants, "version", version));
 	}
 
-	/** The room's roster, replacing the one on the page. */
-	String roster(List<Participant> participants) {
-		return render("fragments/roster", "roster", Map.of("roster", rosterOf(participants)));
+	/** The room's roster, replacing the one on the page when it is newer. */
+	String roster(List<Participant> participants, long version) {
+		return render("fragments/roster", "roster", Map.of("roster", rosterOf(participants, version)));
 	}
 
-	static List<RosterEntry> rosterOf(List<Participant> participants) {
-		return participants.stream().map(p -> new RosterEntry(p.id(), p.screenName())).toList();
+	static Roster rosterOf(List<Participant> participants, long version) {
+		return new Roster(version, participants.stream().map(p -> new RosterEntry(p.id(), p.screenName(), p.away())).toList());
 	}
 
 	private String render(String template, String fragment, Map<String, Object> model) {

@@ -8,64 +8,67 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import reactor.core.publisher.Mono;
+
 import dev.confab.cluster.InstancesClaimed;
 import dev.confab.cluster.MembershipLost;
 import dev.confab.session.ClientSessionClosed;
 import dev.confab.session.SessionControl;
 
-/** Keeps calls in step with what happens to sessions and rooms. */
+/** Keeps calls in step with what happens to sessions and instances. */
 @Component
 class CallListeners {
 
 	private static final Log logger = LogFactory.getLog(CallListeners.class);
 
 	/** The sweep runs on the heartbeat thread; a stuck database must not hold it for long. */
-	private static final Duration ORPHAN_SWEEP_LIMIT = Duration.ofSeconds(30);
+	private static final Duration SWEEP_LIMIT = Duration.ofSeconds(30);
 
 	private final CallService calls;
 
-	private final PresenceRepository presence;
+	private final AwayTracker away;
 
-	private final ParticipantMessenger messenger;
-
-	private final CallFragments fragments;
+	private final LocalMembership membership;
 
 	private final JoinRateLimit joinRate;
 
 	private final SessionControl sessions;
 
-	CallListeners(CallService calls, PresenceRepository presence, ParticipantMessenger messenger,
-			CallFragments fragments, JoinRateLimit joinRate, SessionControl sessions) {
-		this.sessions = sessions;
+	CallListeners(CallService calls, AwayTracker away, LocalMembership membership, JoinRateLimit joinRate,
+			SessionControl sessions) {
 		this.calls = calls;
-		this.presence = presence;
-		this.messenger = messenger;
-		this.fragments = fragments;
+		this.away = away;
+		this.membership = membership;
 		this.joinRate = joinRate;
+		this.sessions = sessions;
 	}
 
-	/** However a session ended, its participant leaves and the room is told. */
+	/**
+	 * A session that ended by choice (leave, DISCONNECT, logout, a refusal) takes its participant out
+	 * of the call; one whose socket just went away leaves it waiting, away, for a resume.
+	 */
 	@EventListener
 	void sessionClosed(ClientSessionClosed closed) {
 		this.joinRate.forget(closed.sessionId());
-		this.calls.leave(closed.sessionId()).subscribe(null,
-				ex -> logger.warn("Leave of a closed session failed; the instance sweep will retry: " + ex.getMessage()));
+		this.membership.left(closed.sessionId());
+		Mono<Void> outcome = closed.resumable() ? this.away.sessionLost(closed.sessionId()) : this.calls.leave(closed.sessionId());
+		outcome.subscribe(null, ex -> logger.warn("Presence update of a closed session failed; its participant "
+				+ "turns away when this instance's row goes: " + ex.getMessage()));
 	}
 
-	/** Everyone in the call sees the new roster. */
-	@EventListener
-	void callChanged(CallChanged changed) {
-		this.presence.inRoom(changed.roomSlug()).collectList()
-				.subscribe(participants -> this.messenger.sendToRoom(changed.roomSlug(),
-						CallMessages.html(this.fragments.roster(participants))));
-	}
-
-	/** After each look for dead instances: their participants leave, and their rooms are told. */
+	/**
+	 * After each look for dead instances: their participants turn away, and whoever is away past
+	 * the grace leaves. Every instance does this, so the timers of a dead one live on.
+	 */
 	@EventListener
 	void instancesClaimed(InstancesClaimed claimed) {
-		Long removed = this.calls.removeOrphans().block(ORPHAN_SWEEP_LIMIT);
-		if (removed != null && removed > 0) {
-			logger.info("Removed " + removed + " participants of instances that stopped");
+		Long orphans = this.away.orphansAway().block(SWEEP_LIMIT);
+		if (orphans != null && orphans > 0) {
+			logger.info(orphans + " participants of instances that stopped are away until they resume");
+		}
+		Long expired = this.away.expire().block(SWEEP_LIMIT);
+		if (expired != null && expired > 0) {
+			logger.info(expired + " participants left after their grace period");
 		}
 	}
 

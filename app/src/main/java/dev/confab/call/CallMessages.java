@@ -19,13 +19,47 @@ final class CallMessages {
 		return Map.of("html", fragment);
 	}
 
-	/** Who the joiner is, and the ICE servers (with its own TURN credential) its peer connections use. */
-	static Map<String, Object> connect(Participant self, IceServers.Offer ice) {
+	/**
+	 * Who the joiner is, its resume secret (only ever sent here, to its own session), and the ICE
+	 * servers (with its own TURN credential) its peer connections use.
+	 */
+	static Map<String, Object> connect(Participant self, String resumeSecret, IceServers.Offer ice) {
 		Map<String, Object> event = event("connect");
 		event.put("id", self.id());
 		event.put("name", self.screenName());
+		event.put("secret", resumeSecret);
+		event.put("epoch", self.epoch());
 		event.putAll(ice.fields());
 		return Map.of("rtc", event);
+	}
+
+	/**
+	 * The resumer is back in its call: who is in it, and with whom its page keeps the peer
+	 * connection ({@code live}) or starts a fresh one as the impolite side.
+	 */
+	static Map<String, Object> resumed(Participant self, List<Participant> others, ResumeRequest request,
+			IceServers.Offer ice) {
+		Map<String, Object> event = event("resumed");
+		event.put("id", self.id());
+		event.put("name", self.screenName());
+		event.put("epoch", self.epoch());
+		event.putAll(ice.fields());
+		event.put("others", others.stream().map(other -> {
+			Map<String, Object> entry = summary(other);
+			entry.put("live", request.isLive(other));
+			return entry;
+		}).toList());
+		return Map.of("rtc", event);
+	}
+
+	/** To a participant whose peer connection with the resumer is gone: start a fresh one, politely. */
+	static Map<String, Object> renew(Participant resumer) {
+		return Map.of("rtc", withType("renew", summary(resumer)));
+	}
+
+	/** To a participant whose peer connection with the resumer lives on. */
+	static Map<String, Object> back(Participant resumer) {
+		return rtc("back", "id", resumer.id(), "epoch", resumer.epoch());
 	}
 
 	/** Fresh ICE servers, asked for before the TURN credential expires. */
@@ -36,14 +70,11 @@ final class CallMessages {
 	}
 
 	static Map<String, Object> others(List<Participant> others) {
-		List<Map<String, String>> list = others.stream()
-				.map(other -> Map.of("id", other.id(), "name", other.screenName()))
-				.toList();
-		return rtc("others", "others", list);
+		return rtc("others", "others", others.stream().map(CallMessages::summary).toList());
 	}
 
 	static Map<String, Object> other(Participant newcomer) {
-		return rtc("other", "id", newcomer.id(), "name", newcomer.screenName());
+		return Map.of("rtc", withType("other", summary(newcomer)));
 	}
 
 	static Map<String, Object> signal(Participant from, SignalRequest signal) {
@@ -67,6 +98,21 @@ final class CallMessages {
 			event.put((String) keyValues[i], keyValues[i + 1]);
 		}
 		return Map.of("rtc", event);
+	}
+
+	/** What every participant may know of another: id, screen name, page epoch. */
+	private static Map<String, Object> summary(Participant participant) {
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("id", participant.id());
+		entry.put("name", participant.screenName());
+		entry.put("epoch", participant.epoch());
+		return entry;
+	}
+
+	private static Map<String, Object> withType(String type, Map<String, Object> fields) {
+		Map<String, Object> event = event(type);
+		event.putAll(fields);
+		return event;
 	}
 
 	private static Map<String, Object> event(String type) {

@@ -17,7 +17,7 @@ import dev.confab.ice.IceServers;
 import dev.confab.session.SessionControl;
 
 /**
- * Joins, leaves and signals. Every join and leave of a room runs while holding that room's row
+ * Joins, leaves and signals. Every change of a room's call runs while holding that room's row
  * lock and sends its messages before releasing it, so the events of one room reach everyone in
  * one order, on one instance or many.
  */
@@ -34,6 +34,8 @@ class CallService {
 
 	private final CallFragments fragments;
 
+	private final RosterNews rosters;
+
 	private final LocalMembership membership;
 
 	private final SessionControl sessions;
@@ -45,13 +47,14 @@ class CallService {
 	private final IceServers ice;
 
 	CallService(PresenceRepository presence, TransactionalOperator transaction, ParticipantMessenger messenger,
-			CallFragments fragments, LocalMembership membership, SessionControl sessions,
+			CallFragments fragments, RosterNews rosters, LocalMembership membership, SessionControl sessions,
 			ApplicationEventPublisher events, ClusterInstance instance, IceServers ice) {
 		this.ice = ice;
 		this.presence = presence;
 		this.transaction = transaction;
 		this.messenger = messenger;
 		this.fragments = fragments;
+		this.rosters = rosters;
 		this.membership = membership;
 		this.sessions = sessions;
 		this.events = events;
@@ -60,34 +63,35 @@ class CallService {
 
 	/** The talk's join sequence; a session already in a call leaves that one first. */
 	Mono<Participant> join(String sessionId, String userName, String screenName, String roomSlug) {
-		Participant joiner = new Participant(ParticipantIds.next(), roomSlug, sessionId, userName, screenName);
+		Participant joiner = Participant.joining(ParticipantIds.next(), roomSlug, sessionId, userName, screenName);
+		String secret = ResumeSecrets.next();
 		return leave(sessionId)
 				.then(this.transaction.transactional(this.presence.lockRoom(roomSlug)
 						.switchIfEmpty(Mono.error(() -> new ProtocolViolation("There is no room " + roomSlug + ".")))
 						.flatMap(room -> this.presence.inRoom(roomSlug).collectList()
-								.flatMap(others -> this.presence.insert(joiner, this.instanceId)
-										.then(this.presence.touchRoom(roomSlug))
-										.then(Mono.fromRunnable(() -> announceJoin(joiner, others, room.relayOnly())))))))
-				.then(Mono.fromRunnable(() -> afterChange(roomSlug)))
+								.flatMap(others -> this.presence.insert(joiner, this.instanceId, ResumeSecrets.hash(secret))
+										.then(this.presence.changed(room))
+										.doOnNext(version -> announceJoin(joiner, secret, others, room.relayOnly(), version))))))
+				.then(Mono.fromRunnable(() -> changed(roomSlug)))
 				.then(leaveIfSessionEnded(joiner))
 				.thenReturn(joiner)
 				.doOnError(ex -> this.membership.left(sessionId));
 	}
 
 	/** Tiles before the events that refer to them; see docs/protocol.md, "Join sequence". */
-	private void announceJoin(Participant joiner, List<Participant> others, boolean relayOnly) {
+	private void announceJoin(Participant joiner, String secret, List<Participant> others, boolean relayOnly, long version) {
 		this.membership.joined(joiner);
-		// The joiner subscribes to the room topic only after `connect`, so its first roster comes here.
 		List<Participant> everyone = Stream.concat(others.stream(), Stream.of(joiner)).toList();
-		String roster = this.fragments.roster(everyone);
-		this.messenger.send(joiner, CallMessages.html(others.isEmpty() ? roster : this.fragments.tiles(others) + roster));
+		String roster = this.fragments.roster(everyone, version);
+		this.messenger.send(joiner, CallMessages.html(others.isEmpty() ? roster : this.fragments.tiles(others, version) + roster));
 		if (!others.isEmpty()) {
-			String joinerTile = this.fragments.tiles(List.of(joiner));
-			others.forEach(other -> this.messenger.send(other, CallMessages.html(joinerTile)));
-			others.forEach(other -> this.messenger.send(other, CallMessages.other(joiner)));
+			String joinerTile = this.fragments.tiles(List.of(joiner), version);
+			others.forEach(other -> this.messenger.trySend(other, CallMessages.html(joinerTile)));
+			others.forEach(other -> this.messenger.trySend(other, CallMessages.other(joiner)));
 		}
-		this.messenger.send(joiner, CallMessages.connect(joiner, this.ice.forParticipant(joiner.id(), relayOnly)));
+		this.messenger.send(joiner, CallMessages.connect(joiner, secret, this.ice.forParticipant(joiner.id(), relayOnly)));
 		this.messenger.send(joiner, CallMessages.others(others));
+		this.rosters.toRoom(joiner.roomSlug(), version, everyone);
 	}
 
 	/** A socket that closed while its join was in flight must not leave a participant behind. */
@@ -105,30 +109,42 @@ class CallService {
 		return this.presence.bySession(sessionId).filter(p -> p.roomSlug().equals(roomSlug)).flatMap(this::remove).then();
 	}
 
-	/**
-	 * Participants whose instance is gone (killed, or declared dead): each is removed, and its
-	 * room told, by whichever instance gets to its row first; the others find it gone.
-	 */
-	Mono<Long> removeOrphans() {
-		return this.presence.orphans().concatMap(this::remove).count();
+	private Mono<Boolean> remove(Participant leaver) {
+		return remove(leaver, this.presence.delete(leaver.id()));
 	}
 
-	/** @return the participant when this call removed it; empty when it was gone already */
-	private Mono<Participant> remove(Participant leaver) {
+	/**
+	 * The leave: under the room's lock, {@code deleteRow} decides whether this call removes the
+	 * participant; only then are the others told, so each leave is told exactly once.
+	 * @return true when this call removed the participant
+	 */
+	Mono<Boolean> remove(Participant leaver, Mono<Boolean> deleteRow) {
 		String room = leaver.roomSlug();
 		return this.transaction.transactional(this.presence.lockRoom(room)
-						.then(this.presence.delete(leaver.id()))
-						.filter(Boolean::booleanValue)
-						.flatMap(removed -> this.presence.touchRoom(room).then(this.presence.inRoom(room).collectList()))
-						// Best effort: with the broker gone the leave still counts, and the others lost their sockets anyway.
-						.doOnNext(remaining -> remaining.forEach(
-								other -> this.messenger.trySend(other, CallMessages.disconnected(leaver)))))
+						.flatMap(locked -> deleteRow.filter(Boolean::booleanValue)
+								.flatMap(removed -> this.presence.changed(locked))
+								.flatMap(version -> this.presence.inRoom(room).collectList()
+										.doOnNext(remaining -> announceLeave(leaver, remaining, version)))))
 				.doOnNext(remaining -> {
 					this.membership.left(leaver.sessionId());
-					this.sessions.unsubscribe(leaver.sessionId(), CallDestinations.roomTopic(room));
-					afterChange(room);
+					changed(room);
 				})
-				.thenReturn(leaver);
+				.hasElement();
+	}
+
+	/** Best effort: with the broker gone the leave still counts, and the others lost their sockets anyway. */
+	private void announceLeave(Participant leaver, List<Participant> remaining, long version) {
+		remaining.forEach(other -> this.messenger.trySend(other, CallMessages.disconnected(leaver)));
+		this.rosters.toRoom(leaver.roomSlug(), version, remaining);
+	}
+
+	/** The room's roster as it is now, to one session (a page that just started following the room). */
+	Mono<Void> sendRoster(String userName, String sessionId, String roomSlug) {
+		return this.presence.version(roomSlug)
+				.filter(version -> version > 0)
+				.flatMap(version -> this.presence.inRoom(roomSlug).collectList()
+						.doOnNext(participants -> this.rosters.toSession(userName, sessionId, version, participants)))
+				.then();
 	}
 
 	/** Fresh ICE servers (a new TURN credential) for a participant whose credential nears its expiry. */
@@ -141,7 +157,10 @@ class CallService {
 				.then();
 	}
 
-	/** Relays a signal to one participant of the sender's call, stamped with the sender's id. */
+	/**
+	 * Relays a signal to one participant of the sender's call, stamped with the sender's id. A
+	 * recipient that is away gets nothing: its peers renegotiate when it resumes (docs/protocol.md).
+	 */
 	Mono<Void> signal(String sessionId, SignalRequest signal) {
 		Participant sender = this.membership.participant(sessionId).orElse(null);
 		if (sender == null) {
@@ -153,13 +172,16 @@ class CallService {
 					if (!recipient.roomSlug().equals(sender.roomSlug())) {
 						throw new ProtocolViolation("You can only signal participants of your own call.");
 					}
-					this.messenger.send(recipient, CallMessages.signal(sender, signal));
+					if (!recipient.away()) {
+						this.messenger.send(recipient, CallMessages.signal(sender, signal));
+					}
 				})
 				.switchIfEmpty(Mono.fromRunnable(() -> logger.debug("Signal to a participant who left, dropped")))
 				.then();
 	}
 
-	private void afterChange(String roomSlug) {
+	/** The lobby's counts follow every change. */
+	void changed(String roomSlug) {
 		this.events.publishEvent(new CallChanged(roomSlug));
 	}
 }

@@ -7,15 +7,12 @@ import org.springframework.stereotype.Component;
 
 import dev.confab.session.SubscriptionPolicy;
 
-/** Besides its own queue, a session may follow the lobby, and the room topic of the call it is in. */
+/**
+ * Besides its own queue, a session may follow the lobby and any room's roster topic: the room page
+ * shows the roster before joining, and it shows nothing the page itself does not.
+ */
 @Component
 class CallSubscriptionPolicy implements SubscriptionPolicy {
-
-	private final LocalMembership membership;
-
-	CallSubscriptionPolicy(LocalMembership membership) {
-		this.membership = membership;
-	}
 
 	@Override
 	public Optional<String> refusal(String sessionId, Principal user, String destination) {
@@ -24,9 +21,7 @@ class CallSubscriptionPolicy implements SubscriptionPolicy {
 		}
 		if (destination.startsWith(CallDestinations.ROOM_TOPIC_PREFIX)) {
 			String room = destination.substring(CallDestinations.ROOM_TOPIC_PREFIX.length());
-			return this.membership.roomOf(sessionId).filter(room::equals).isPresent()
-					? Optional.empty()
-					: Optional.of("Join the call of room " + room + " before subscribing to it.");
+			return RoomSlugs.isValid(room) ? Optional.empty() : Optional.of("Not a room: " + room + ".");
 		}
 		return Optional.of("No subscriptions to " + destination + ".");
 	}

@@ -1,18 +1,17 @@
 package dev.confab.call;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.confab.limits.PerMinuteLimit;
 
-/** At most N joins per session in any minute: joining is the costly operation (database, fan-out, renegotiation). */
+/** At most N joins and resumes per session in any minute: they are the costly operations (database, fan-out, renegotiation). */
 @Component
 class JoinRateLimit {
 
 	private final PerMinuteLimit joins;
 
-	JoinRateLimit(@Value("${confab.call.joins-per-minute:10}") int perMinute) {
-		this.joins = new PerMinuteLimit(perMinute);
+	JoinRateLimit(CallProperties properties) {
+		this.joins = new PerMinuteLimit(properties.joinsPerMinute());
 	}
 
 	/** @return true when the session may join now */

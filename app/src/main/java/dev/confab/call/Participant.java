@@ -1,13 +1,21 @@
 package dev.confab.call;
 
 /**
- * One session in one room's call.
+ * One participant of one room's call, as presence stores it.
  *
- * @param id         opaque, random, shown to the other participants
+ * @param id         opaque, random, shown to the other participants; stays the same across resumes
  * @param roomSlug   the room
- * @param sessionId  the transport session; never shown to other participants
+ * @param sessionId  the transport session that holds it now (or held it last, while away); never shown to others
  * @param userName   principal name of the user (its id), for user destinations
  * @param screenName what others see
+ * @param epoch      page loads that resumed it (see docs/protocol.md, "Resume")
+ * @param away       its socket closed without a leave: it waits for a resume, within its grace
  */
-public record Participant(String id, String roomSlug, String sessionId, String userName, String screenName) {
+public record Participant(String id, String roomSlug, String sessionId, String userName, String screenName, int epoch,
+		boolean away) {
+
+	/** A participant that just joined: first epoch, not away. */
+	static Participant joining(String id, String roomSlug, String sessionId, String userName, String screenName) {
+		return new Participant(id, roomSlug, sessionId, userName, screenName, 0, false);
+	}
 }

@@ -25,7 +25,12 @@ class ParticipantMessenger {
 	}
 
 	void send(Participant to, Map<String, Object> body) {
-		this.messaging.convertAndSendToUser(to.userName(), CallDestinations.PERSONAL_QUEUE, body, toSession(to.sessionId()));
+		sendToSession(to.userName(), to.sessionId(), body);
+	}
+
+	/** To one session's personal queue, whether or not it is in a call. */
+	void sendToSession(String userName, String sessionId, Map<String, Object> body) {
+		this.messaging.convertAndSendToUser(userName, CallDestinations.PERSONAL_QUEUE, body, toSession(sessionId));
 	}
 
 	/** Like {@link #send}, for news that may be lost when the broker is away (it fails fast then). */

@@ -10,11 +10,14 @@ import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Presence in the shared database: who is in which call, on which instance. Portable SQL only. */
+/**
+ * Presence in the shared database: who is in which call, on which instance, and who is away
+ * until when. Times compared across instances are the database's. Portable SQL only.
+ */
 @Repository
 class PresenceRepository {
 
-	private static final String COLUMNS = "id, room_slug, session_id, user_name, screen_name";
+	private static final String COLUMNS = "id, room_slug, session_id, user_name, screen_name, epoch, away_until";
 
 	private final DatabaseClient db;
 
@@ -23,15 +26,39 @@ class PresenceRepository {
 	}
 
 	/**
-	 * Locks the room's row until the surrounding transaction ends, so that joins and leaves of one
-	 * room happen one at a time on every instance: each joiner sees exactly who came before it.
+	 * Locks the room's row until the surrounding transaction ends, so that joins, leaves, aways and
+	 * resumes of one room happen one at a time on every instance: each sees exactly who came before.
 	 * @return the room, empty when it does not exist
 	 */
 	Mono<LockedRoom> lockRoom(String slug) {
-		return this.db.sql("SELECT name, relay_only FROM rooms WHERE slug = :slug FOR UPDATE")
+		return this.db.sql("SELECT slug, relay_only, version FROM rooms WHERE slug = :slug FOR UPDATE")
 				.bind("slug", slug)
-				.map(row -> new LockedRoom(row.get("name", String.class), Boolean.TRUE.equals(row.get("relay_only", Boolean.class))))
+				.map(row -> new LockedRoom(row.get("slug", String.class),
+						Boolean.TRUE.equals(row.get("relay_only", Boolean.class)), row.get("version", Long.class)))
 				.one();
+	}
+
+	/**
+	 * Records a change of the locked room's call: a new roster version, and the room counts as used now
+	 * (empty rooms unused for long are cleaned up).
+	 * @return the new version
+	 */
+	Mono<Long> changed(LockedRoom room) {
+		long next = room.version() + 1;
+		return this.db.sql("UPDATE rooms SET version = :version, last_active_at = CURRENT_TIMESTAMP WHERE slug = :slug")
+				.bind("version", next)
+				.bind("slug", room.slug())
+				.then()
+				.thenReturn(next);
+	}
+
+	/** The room's current roster version; 0 for a room that is gone. */
+	Mono<Long> version(String slug) {
+		return this.db.sql("SELECT version FROM rooms WHERE slug = :slug")
+				.bind("slug", slug)
+				.map(row -> row.get("version", Long.class))
+				.one()
+				.defaultIfEmpty(0L);
 	}
 
 	/** Whether the room allows TURN relays only; false for a room that is gone. */
@@ -43,8 +70,8 @@ class PresenceRepository {
 				.defaultIfEmpty(false);
 	}
 
-	/** A room whose row this transaction holds. */
-	record LockedRoom(String name, boolean relayOnly) {
+	/** A room whose row this transaction holds, with its roster version when locked. */
+	record LockedRoom(String slug, boolean relayOnly, long version) {
 	}
 
 	Flux<Participant> inRoom(String slug) {
@@ -68,9 +95,26 @@ class PresenceRepository {
 				.one();
 	}
 
-	Mono<Void> insert(Participant participant, String instanceId) {
-		return this.db.sql("INSERT INTO participants (id, room_slug, session_id, user_name, screen_name, instance_id, joined_at)"
-						+ " VALUES (:id, :room, :session, :user, :screen, :instance, :joined)")
+	/** What a resume is checked against: the participant, its secret's hash, and when its grace ends. */
+	Mono<StoredParticipant> stored(String id) {
+		return this.db.sql("SELECT " + COLUMNS + ", resume_hash FROM participants WHERE id = :id")
+				.bind("id", id)
+				.map(row -> new StoredParticipant(participant(row), row.get("resume_hash", String.class),
+						row.get("away_until", OffsetDateTime.class)))
+				.one();
+	}
+
+	/** A stored participant with what only the server may know. */
+	record StoredParticipant(Participant participant, String resumeHash, OffsetDateTime awayUntil) {
+
+		boolean expiredAt(OffsetDateTime now) {
+			return this.awayUntil != null && this.awayUntil.isBefore(now);
+		}
+	}
+
+	Mono<Void> insert(Participant participant, String instanceId, String resumeHash) {
+		return this.db.sql("INSERT INTO participants (id, room_slug, session_id, user_name, screen_name, instance_id,"
+						+ " joined_at, resume_hash) VALUES (:id, :room, :session, :user, :screen, :instance, :joined, :hash)")
 				.bind("id", participant.id())
 				.bind("room", participant.roomSlug())
 				.bind("session", participant.sessionId())
@@ -78,6 +122,32 @@ class PresenceRepository {
 				.bind("screen", participant.screenName())
 				.bind("instance", instanceId)
 				.bind("joined", OffsetDateTime.now(ZoneOffset.UTC))
+				.bind("hash", resumeHash)
+				.then();
+	}
+
+	/**
+	 * The participant of that session turns away until {@code until}; an earlier deadline already set
+	 * (a page that said it unloads) stays.
+	 * @return true when this changed the row
+	 */
+	Mono<Boolean> markAway(String participantId, OffsetDateTime until) {
+		return this.db.sql("UPDATE participants SET away_until = :until"
+						+ " WHERE id = :id AND (away_until IS NULL OR away_until > :until)")
+				.bind("until", until)
+				.bind("id", participantId)
+				.fetch().rowsUpdated()
+				.map(count -> count > 0);
+	}
+
+	/** Moves the participant to a new session and instance: no longer away; a fresh page counts one more epoch. */
+	Mono<Void> resume(String participantId, String sessionId, String instanceId, boolean freshPage) {
+		return this.db.sql("UPDATE participants SET session_id = :session, instance_id = :instance, away_until = NULL,"
+						+ " epoch = epoch + :bump WHERE id = :id")
+				.bind("session", sessionId)
+				.bind("instance", instanceId)
+				.bind("bump", freshPage ? 1 : 0)
+				.bind("id", participantId)
 				.then();
 	}
 
@@ -89,24 +159,36 @@ class PresenceRepository {
 				.map(count -> count > 0);
 	}
 
-	/** Participants of instances that have no row any more: dead, and claimed by a survivor. */
-	Flux<Participant> orphans() {
-		return this.db.sql("SELECT " + COLUMNS + " FROM participants p"
-						+ " WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = p.instance_id) ORDER BY joined_at, id")
+	/** Like {@link #delete}, only while the participant is still away past its grace (a resume may have won). */
+	Mono<Boolean> deleteExpired(String participantId, OffsetDateTime now) {
+		return this.db.sql("DELETE FROM participants WHERE id = :id AND away_until < :now")
+				.bind("id", participantId)
+				.bind("now", now)
+				.fetch().rowsUpdated()
+				.map(count -> count > 0);
+	}
+
+	/** Participants away past their grace. */
+	Flux<Participant> expired(OffsetDateTime now) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM participants WHERE away_until < :now ORDER BY away_until, id")
+				.bind("now", now)
 				.map(PresenceRepository::participant)
 				.all();
 	}
 
-	/** Marks the room as used now; empty rooms unused for long are cleaned up. */
-	Mono<Void> touchRoom(String slug) {
-		return this.db.sql("UPDATE rooms SET last_active_at = CURRENT_TIMESTAMP WHERE slug = :slug")
-				.bind("slug", slug)
-				.then();
+	/** Participants of instances that have no row any more (dead, and claimed by a survivor) not yet away. */
+	Flux<Participant> orphans() {
+		return this.db.sql("SELECT " + COLUMNS + " FROM participants p WHERE p.away_until IS NULL"
+						+ " AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = p.instance_id) ORDER BY joined_at, id")
+				.map(PresenceRepository::participant)
+				.all();
 	}
 
 	private static Participant participant(Readable row) {
+		Integer epoch = row.get("epoch", Integer.class);
 		return new Participant(row.get("id", String.class), row.get("room_slug", String.class),
 				row.get("session_id", String.class), row.get("user_name", String.class),
-				row.get("screen_name", String.class));
+				row.get("screen_name", String.class), epoch == null ? 0 : epoch,
+				row.get("away_until", OffsetDateTime.class) != null);
 	}
 }

@@ -3,6 +3,7 @@ package dev.confab.stomp;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -16,18 +17,28 @@ import reactor.core.publisher.Mono;
 /**
  * Refuses WebSocket handshakes from other sites (cross-site WebSocket hijacking): the browser
  * sends the identity cookie with any handshake, so the Origin is what tells our pages from others.
+ * While the instance drains for shutdown, every handshake is refused with 503.
  */
 class OriginCheckingWebSocketService extends HandshakeWebSocketService {
 
 	private final List<String> allowedOrigins;
 
-	OriginCheckingWebSocketService(RequestUpgradeStrategy upgradeStrategy, List<String> allowedOrigins) {
+	private final BooleanSupplier draining;
+
+	OriginCheckingWebSocketService(RequestUpgradeStrategy upgradeStrategy, List<String> allowedOrigins,
+			BooleanSupplier draining) {
 		super(upgradeStrategy);
 		this.allowedOrigins = allowedOrigins.stream().map(OriginCheckingWebSocketService::normalize).toList();
+		this.draining = draining;
 	}
 
 	@Override
 	public Mono<Void> handleRequest(ServerWebExchange exchange, WebSocketHandler handler) {
+		if (this.draining.getAsBoolean()) {
+			// A load balancer tries the next instance on 503 (infra/nginx/confab.conf); a browser retries.
+			exchange.getResponse().setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+			return exchange.getResponse().setComplete();
+		}
 		String origin = exchange.getRequest().getHeaders().getFirst(HttpHeaders.ORIGIN);
 		if (origin == null || !allowed(normalize(origin), exchange.getRequest().getURI())) {
 			exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);

@@ -51,7 +51,7 @@ final class StompConnection {
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
-	/** Subscription id to destination, for the user registry and for server-side unsubscribes. */
+	/** Subscription id to destination, for the user registry and to tell a known UNSUBSCRIBE from an unknown one. */
 	private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
 
 	private final MessageChannel inbound;
@@ -78,6 +78,9 @@ final class StompConnection {
 	private volatile boolean connected;
 
 	private volatile boolean disconnectForwarded;
+
+	/** The client (DISCONNECT) or the server (a refusal) chose to end the session, and its call with it. */
+	private volatile boolean endsCall;
 
 	private final AtomicBoolean ending = new AtomicBoolean();
 
@@ -114,6 +117,11 @@ final class StompConnection {
 
 	boolean isConnected() {
 		return this.connected && !this.ending.get();
+	}
+
+	/** False when the session just went away: its participant may resume on another one. */
+	boolean endsCall() {
+		return this.endsCall;
 	}
 
 	Map<String, String> subscriptions() {
@@ -224,6 +232,7 @@ final class StompConnection {
 			this.subscriptions.remove(frame.getSubscriptionId());
 		}
 		else if (command == StompCommand.DISCONNECT) {
+			this.endsCall = true;
 			this.disconnectForwarded = true;
 		}
 	}
@@ -272,8 +281,20 @@ final class StompConnection {
 		}
 	}
 
-	/** Answers with an ERROR frame, then closes: STOMP has no recoverable errors. */
+	/** Answers with an ERROR frame, then closes: STOMP has no recoverable errors. The session's call ends. */
 	void refuse(String reason) {
+		if (!this.ending.get()) {
+			this.endsCall = true;
+		}
+		sendErrorAndEnd(reason);
+	}
+
+	/** Like {@link #refuse}, for reasons that are not the client's doing: its call waits for a resume. */
+	void refuseResumable(String reason) {
+		sendErrorAndEnd(reason);
+	}
+
+	private void sendErrorAndEnd(String reason) {
 		if (this.ending.get()) {
 			return;
 		}
@@ -294,18 +315,6 @@ final class StompConnection {
 		logger.info("Closing STOMP session " + this.id + ": " + why);
 		end();
 		this.closeSocket.run();
-	}
-
-	/** Server-side UNSUBSCRIBE of every subscription to the destination, as if the client had sent it. */
-	void unsubscribe(String destination) {
-		this.subscriptions.forEach((subscriptionId, subscribed) -> {
-			if (subscribed.equals(destination) && this.subscriptions.remove(subscriptionId, subscribed)) {
-				StompHeaderAccessor frame = StompHeaderAccessor.create(StompCommand.UNSUBSCRIBE);
-				frame.setSubscriptionId(subscriptionId);
-				frame.setLeaveMutable(true);
-				enrichAndSend(frame, MessageBuilder.createMessage(EMPTY, frame.getMessageHeaders()));
-			}
-		});
 	}
 
 	/** Enforces the send time limit and the time allowed before CONNECT. */

@@ -1,9 +1,15 @@
 package dev.confab.stomp;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.ContextClosedEvent;
@@ -20,7 +26,16 @@ import dev.confab.session.SessionControl;
  */
 class StompConnections implements StompConnection.Lifecycle, SessionControl, UserConnections {
 
+	static final String SHUTTING_DOWN = "Server shutting down; reconnect.";
+
+	/** How long after the drain period the last clients may take to close their sockets. */
+	private static final Duration DRAIN_SLACK = Duration.ofSeconds(2);
+
+	private static final Log logger = LogFactory.getLog(StompConnections.class);
+
 	private final Map<String, StompConnection> open = new ConcurrentHashMap<>();
+
+	private volatile boolean draining;
 
 	private final ApplicationEventPublisher events;
 
@@ -40,6 +55,9 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 
 	@Override
 	public Optional<String> connecting(StompConnection connection) {
+		if (this.draining) {
+			return Optional.of(SHUTTING_DOWN);
+		}
 		if (!this.broker.isAvailable()) {
 			return Optional.of("The message broker is unavailable; reconnect in a moment.");
 		}
@@ -57,7 +75,8 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 	@Override
 	public void ended(StompConnection connection, boolean wasConnected) {
 		if (this.open.remove(connection.id()) != null && wasConnected) {
-			this.events.publishEvent(new ClientSessionClosed(connection.id(), connection.user().getName()));
+			this.events.publishEvent(new ClientSessionClosed(connection.id(), connection.user().getName(),
+					!connection.endsCall()));
 		}
 	}
 
@@ -80,11 +99,6 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 	}
 
 	@Override
-	public void unsubscribe(String sessionId, String destination) {
-		find(sessionId).ifPresent(connection -> connection.unsubscribe(destination));
-	}
-
-	@Override
 	public void closeAll(String userName) {
 		this.open.values().stream()
 				.filter(connection -> connection.user().getName().equals(userName))
@@ -93,16 +107,36 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 
 	@Override
 	public void refuseAll(String reason) {
-		this.open.values().forEach(connection -> connection.refuse(reason));
+		this.open.values().forEach(connection -> connection.refuseResumable(reason));
+	}
+
+	/** While the instance drains, new WebSocket handshakes are refused (503: nginx tries another instance). */
+	boolean isDraining() {
+		return this.draining;
 	}
 
 	/**
-	 * Tells every client at once when the instance stops, so that they reconnect (to another
-	 * instance, or to this one when it is back) instead of waiting out the graceful shutdown.
+	 * The instance stops (readiness already says 503): new sockets are refused, and the clients are
+	 * told to reconnect, spread over the drain period so that the instances they move to are not
+	 * stormed. Returns once they are gone, or a little after the period; the graceful shutdown of
+	 * the web server follows.
 	 */
 	@EventListener(ContextClosedEvent.class)
-	void closeAllOnShutdown() {
-		refuseAll("Server shutting down; reconnect.");
+	void drainOnShutdown() {
+		this.draining = true;
+		List<StompConnection> clients = List.copyOf(this.open.values());
+		long period = this.limits.drainPeriod().toNanos();
+		long start = System.nanoTime();
+		for (int i = 0; i < clients.size(); i++) {
+			LockSupport.parkNanos(start + period * i / clients.size() - System.nanoTime());
+			clients.get(i).refuseResumable(SHUTTING_DOWN);
+		}
+		long deadline = start + period + DRAIN_SLACK.toNanos();
+		while (!this.open.isEmpty() && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+		}
+		logger.info("Moved " + clients.size() + " clients off this instance in "
+				+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms; " + this.open.size() + " still open");
 	}
 
 	/** Slow clients and sockets that never sent CONNECT are closed here, once a second. */

@@ -21,8 +21,11 @@ class StompEndpointConfiguration implements WebFluxConfigurer {
 
 	private final StompProperties limits;
 
-	StompEndpointConfiguration(StompProperties limits) {
+	private final StompConnections connections;
+
+	StompEndpointConfiguration(StompProperties limits, StompConnections connections) {
 		this.limits = limits;
+		this.connections = connections;
 	}
 
 	@Bean
@@ -42,6 +45,6 @@ class StompEndpointConfiguration implements WebFluxConfigurer {
 		int maxPayload = 2 * this.limits.maxFrameBytes();
 		ReactorNettyRequestUpgradeStrategy strategy = new ReactorNettyRequestUpgradeStrategy(
 				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxPayload));
-		return new OriginCheckingWebSocketService(strategy, this.limits.allowedOrigins());
+		return new OriginCheckingWebSocketService(strategy, this.limits.allowedOrigins(), this.connections::isDraining);
 	}
 }

@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param framesPerSecond   sustained inbound frames per session
  * @param frameBurst        inbound frames a session may send at once
  * @param maxSocketsPerUser open STOMP sessions one user may hold on one instance
+ * @param drainPeriod       at shutdown, how long the instance takes to tell its clients, spread out, to reconnect elsewhere
  */
 @Validated
 @ConfigurationProperties(prefix = "confab.stomp")
@@ -38,5 +39,6 @@ public record StompProperties(
 		@DefaultValue("10s") @NotNull Duration heartbeat,
 		@DefaultValue("50") @Min(1) int framesPerSecond,
 		@DefaultValue("100") @Min(1) int frameBurst,
-		@DefaultValue("8") @Min(1) int maxSocketsPerUser) {
+		@DefaultValue("8") @Min(1) int maxSocketsPerUser,
+		@DefaultValue("3s") @NotNull Duration drainPeriod) {
 }

@@ -23,11 +23,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the survivors do about an instance that stopped heartbeating, and the cleanup of long-empty
- * rooms, with a fast heartbeat. The dead instance is a row this test writes: an instance that
- * went silent an hour ago, with one participant in a room where a live one is.
+ * rooms, with a fast heartbeat and a short grace. The dead instance is a row this test writes: an
+ * instance that went silent an hour ago, with one participant in a room where a live one is.
  */
 @ConfabServerTest
 @TestPropertySource(properties = {"confab.cluster.heartbeat-interval=200ms", "confab.cluster.instance-timeout=1s",
+		"confab.call.resume-grace=2s", "confab.call.unload-grace=1s",
 		"confab.rooms.empty-retention=1h", "confab.rooms.cleanup-interval=200ms"})
 class ClusterCleanupTest {
 
@@ -40,10 +41,11 @@ class ClusterCleanupTest {
 	DatabaseClient db;
 
 	@Test
-	void participantsOfASilentInstanceLeaveOnceAndTheirRoomIsTold() throws Exception {
+	void participantsOfASilentInstanceTurnAwayThenLeaveOnceAfterTheGrace() throws Exception {
 		String room = this.calls.room("ghosts");
 		try (StompTestClient alice = this.calls.connect("alice")) {
 			joinAlone(alice, room);
+			alice.subscribe("/topic/room." + room);
 			OffsetDateTime anHourAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
 			this.db.sql("INSERT INTO instances (id, started_at, heartbeat_at) VALUES ('crashed', :at, :at)")
 					.bind("at", anHourAgo).then().block();
@@ -51,8 +53,14 @@ class ClusterCleanupTest {
 							+ " VALUES ('GhostGhostGhostGhost01', :room, 'ghost-session', 'ghost-user', 'ghost', 'crashed', :at)")
 					.bind("room", room).bind("at", anHourAgo).then().block();
 
+			StompTestClient.Received away = alice.nextMatching(m -> m.body().path("html").asString("").contains("data-away"),
+					"a roster with the ghost away");
+			assertThat(html(away)).contains("2 people in the call").contains("data-participant=\"GhostGhostGhostGhost01\" data-away=\"true\"");
+			long awaySeen = System.nanoTime();
 			JsonNode gone = rtc(alice.nextMatching(m -> m.body().has("rtc"), "an rtc event"), "disconnected");
 			assertThat(gone.get("id").asString()).isEqualTo("GhostGhostGhostGhost01");
+			assertThat(Duration.ofNanos(System.nanoTime() - awaySeen)).as("the leave waits for the grace")
+					.isGreaterThan(Duration.ofMillis(1500));
 			assertThat(alice.drain(QUIET)).allSatisfy(m -> assertThat(html(m)).contains("1 person in the call"));
 			assertThat(count("SELECT COUNT(*) AS n FROM participants WHERE instance_id = 'crashed'")).isZero();
 			assertThat(count("SELECT COUNT(*) AS n FROM instances WHERE id = 'crashed'")).isZero();

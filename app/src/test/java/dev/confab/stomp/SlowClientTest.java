@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,15 +18,20 @@ import dev.confab.support.TestCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A client that stops reading is closed at the send-buffer or send-time limit; its room-mates carry on. */
+/**
+ * A client that stops reading is closed at the send-buffer or send-time limit; its room-mates carry
+ * on. Its participant turns away (a slow network may come back and resume) and leaves after the grace.
+ */
 @ConfabServerTest
+@TestPropertySource(properties = {"confab.call.resume-grace=2s", "confab.call.unload-grace=1s",
+		"confab.cluster.heartbeat-interval=200ms", "confab.cluster.instance-timeout=1s"})
 class SlowClientTest {
 
 	@Autowired
 	TestCalls calls;
 
 	@Test
-	void aClientThatStopsReadingIsClosedAndTheRoomIsTold() throws Exception {
+	void aClientThatStopsReadingIsClosedAndTheRoomSeesItAwayThenGone() throws Exception {
 		String room = this.calls.room("slow");
 		try (RawStompSocket slow = RawStompSocket.open(this.calls.port(), this.calls.cookieFor("sloth")).connect();
 				StompTestClient sender = this.calls.connect("sender")) {
@@ -38,6 +44,7 @@ class SlowClientTest {
 				connect = JsonMapper.builder().build().readTree(body(slow.next()));
 			}
 			String slowId = connect.get("rtc").get("id").asString();
+			sender.subscribe("/topic/room." + room);
 			sender.send("/app/room/" + room + "/join", "{}");
 			sender.drain(Duration.ofMillis(500));
 			slow.stopReading();
@@ -45,17 +52,17 @@ class SlowClientTest {
 			String sdp = "a=x".repeat(12_000);
 			String signal = "{\"to\":\"" + slowId + "\",\"description\":{\"type\":\"offer\",\"sdp\":\"" + sdp + "\"}}";
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			JsonNode left = null;
-			while (left == null && System.nanoTime() < deadline) {
+			boolean away = false;
+			while (!away && System.nanoTime() < deadline) {
 				for (int i = 0; i < 20; i++) {
 					sender.send("/app/signal", signal);
 				}
-				left = sender.drain(Duration.ofMillis(500)).stream()
-						.map(StompTestClient.Received::body)
-						.filter(body -> body.has("rtc") && "disconnected".equals(body.get("rtc").get("type").asString()))
-						.findFirst().orElse(null);
+				away = sender.drain(Duration.ofMillis(500)).stream()
+						.anyMatch(m -> m.body().path("html").asString("").contains("data-participant=\"" + slowId + "\" data-away=\"true\""));
 			}
-			assertThat(left).as("the room is told the slow client is gone").isNotNull();
+			assertThat(away).as("the room sees the slow client away").isTrue();
+			JsonNode left = sender.nextMatching(m -> m.body().has("rtc")
+					&& "disconnected".equals(m.body().get("rtc").get("type").asString()), "the slow client's leave").body();
 			assertThat(left.get("rtc").get("id").asString()).isEqualTo(slowId);
 			assertThat(sender.isConnected()).isTrue();
 			await().atMost(Duration.ofSeconds(5))

@@ -107,14 +107,23 @@ class StompTransportTest {
 	}
 
 	@Test
-	void subscribingToSomeoneElsesQueueOrAnUnjoinedRoomIsRefused() throws Exception {
-		for (String destination : new String[] {"/topic/events-userAAAAAAAAAAAAAAAAAAAAAA", "/topic/room.general",
-				"/queue/events", "/user/someone/queue/events", "/topic/#"}) {
+	void subscribingToSomeoneElsesQueueOrAnythingButARoomsRosterIsRefused() throws Exception {
+		for (String destination : new String[] {"/topic/events-userAAAAAAAAAAAAAAAAAAAAAA", "/topic/room.General",
+				"/topic/room.a.b", "/topic/room.", "/queue/events", "/user/someone/queue/events", "/topic/#"}) {
 			try (RawStompSocket socket = RawStompSocket.open(this.calls.port(), this.cookie).connect()) {
 				socket.send("SUBSCRIBE\nid:1\ndestination:" + destination + "\n\n\0");
 				assertThat(socket.next()).as(destination).startsWith("ERROR\n");
 				socket.awaitClose();
 			}
+		}
+	}
+
+	/** The room page shows the roster before joining, so any session may follow a room's roster topic. */
+	@Test
+	void anyRoomsRosterTopicMayBeFollowedWithoutJoining() throws Exception {
+		try (RawStompSocket socket = RawStompSocket.open(this.calls.port(), this.cookie).connect()) {
+			socket.send("SUBSCRIBE\nid:1\ndestination:/topic/room.general\nreceipt:r1\n\n\0");
+			assertThat(socket.next()).startsWith("RECEIPT\n").contains("receipt-id:r1");
 		}
 	}
 

@@ -1,0 +1,33 @@
+package dev.confab.call;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How calls treat participants that lost their connection, and how often one may join.
+ *
+ * @param resumeGrace    how long a participant whose socket closed without a leave stays in the call, away, waiting to resume
+ * @param unloadGrace    the same for a page that said it is going away (a reload resumes within it; a closed tab leaves after it)
+ * @param joinsPerMinute joins (and resumes) per session in any minute
+ */
+@Validated
+@ConfigurationProperties(prefix = "confab.call")
+public record CallProperties(
+		@DefaultValue("30s") @NotNull Duration resumeGrace,
+		@DefaultValue("5s") @NotNull Duration unloadGrace,
+		@DefaultValue("10") @Min(1) int joinsPerMinute) {
+
+	@AssertTrue(message = "resume-grace and unload-grace must be positive, the unload grace no longer than the resume grace")
+	boolean isGraceSound() {
+		return resumeGrace == null || unloadGrace == null
+				|| !resumeGrace.isNegative() && !unloadGrace.isNegative() && !resumeGrace.isZero()
+						&& unloadGrace.compareTo(resumeGrace) <= 0;
+	}
+}

@@ -1,0 +1,137 @@
+package dev.confab.call;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import reactor.core.publisher.Mono;
+
+import dev.confab.cluster.ClusterInstance;
+import dev.confab.cluster.DatabaseClock;
+import dev.confab.ice.IceServers;
+import dev.confab.session.SessionControl;
+
+/**
+ * Resume: a participant whose session was lost continues on a new session, on any instance, as
+ * the same participant (docs/protocol.md, "Resume"). Only the user it belongs to, holding its
+ * secret, within its grace.
+ */
+@Component
+class Resumption {
+
+	static final String UNKNOWN = "Cannot resume: unknown participant or wrong secret; join again.";
+
+	static final String GRACE_OVER = "Cannot resume: the grace period is over; join again.";
+
+	static final String TAKEN_OVER = "This call continues on another connection.";
+
+	private final PresenceRepository presence;
+
+	private final TransactionalOperator transaction;
+
+	private final DatabaseClock clock;
+
+	private final CallService calls;
+
+	private final ParticipantMessenger messenger;
+
+	private final CallFragments fragments;
+
+	private final RosterNews rosters;
+
+	private final LocalMembership membership;
+
+	private final SessionControl sessions;
+
+	private final IceServers ice;
+
+	private final String instanceId;
+
+	Resumption(PresenceRepository presence, TransactionalOperator transaction, DatabaseClock clock, CallService calls,
+			ParticipantMessenger messenger, CallFragments fragments, RosterNews rosters, LocalMembership membership,
+			SessionControl sessions, IceServers ice, ClusterInstance instance) {
+		this.presence = presence;
+		this.transaction = transaction;
+		this.clock = clock;
+		this.calls = calls;
+		this.messenger = messenger;
+		this.fragments = fragments;
+		this.rosters = rosters;
+		this.membership = membership;
+		this.sessions = sessions;
+		this.ice = ice;
+		this.instanceId = instance.id();
+	}
+
+	/** A session already in a call leaves it first, as with a join. */
+	Mono<Void> resume(String sessionId, String userName, ResumeRequest request) {
+		return this.calls.leave(sessionId)
+				.then(this.presence.stored(request.id()))
+				.filter(stored -> stored.participant().userName().equals(userName)
+						&& ResumeSecrets.matches(request.secret(), stored.resumeHash()))
+				.switchIfEmpty(Mono.error(() -> new ProtocolViolation(UNKNOWN)))
+				.flatMap(stored -> resumeLocked(sessionId, stored.participant(), request))
+				.doOnNext(previous -> {
+					if (!previous.sessionId().equals(sessionId) && this.sessions.isOpen(previous.sessionId())) {
+						this.sessions.refuse(previous.sessionId(), TAKEN_OVER);
+					}
+					this.calls.changed(previous.roomSlug());
+				})
+				.doOnError(ex -> this.membership.left(sessionId))
+				.then();
+	}
+
+	/** @return the participant as it was before the resume */
+	private Mono<Participant> resumeLocked(String sessionId, Participant participant, ResumeRequest request) {
+		String room = participant.roomSlug();
+		return this.transaction.transactional(this.presence.lockRoom(room)
+						.flatMap(locked -> this.presence.stored(participant.id())
+								.zipWith(this.clock.now())
+								.flatMap(current -> {
+									if (current.getT1().expiredAt(current.getT2())) {
+										return Mono.error(new GraceOver(current.getT1().participant(), current.getT2()));
+									}
+									return this.presence.resume(participant.id(), sessionId, this.instanceId, request.fresh())
+											.then(this.presence.changed(locked))
+											.flatMap(version -> this.presence.inRoom(room).collectList()
+													.doOnNext(everyone -> announce(participant.id(), everyone, request,
+															locked.relayOnly(), version)))
+											.thenReturn(current.getT1().participant());
+								})))
+				.switchIfEmpty(Mono.error(() -> new ProtocolViolation(UNKNOWN)))
+				.onErrorResume(GraceOver.class, over -> this.calls
+						.remove(over.participant, this.presence.deleteExpired(over.participant.id(), over.seenAt))
+						.then(Mono.error(new ProtocolViolation(GRACE_OVER))));
+	}
+
+	private void announce(String selfId, List<Participant> everyone, ResumeRequest request, boolean relayOnly, long version) {
+		Participant self = everyone.stream().filter(p -> p.id().equals(selfId)).findFirst().orElseThrow();
+		List<Participant> others = everyone.stream().filter(p -> !p.id().equals(selfId)).toList();
+		this.membership.joined(self);
+		List<Participant> missingTiles = others.stream().filter(other -> !request.hasTile(other)).toList();
+		String roster = this.fragments.roster(everyone, version);
+		this.messenger.send(self, CallMessages.html(missingTiles.isEmpty() ? roster
+				: this.fragments.tiles(missingTiles, version) + roster));
+		this.messenger.send(self, CallMessages.resumed(self, others, request, this.ice.forParticipant(self.id(), relayOnly)));
+		others.forEach(other -> this.messenger.trySend(other,
+				request.isLive(other) ? CallMessages.back(self) : CallMessages.renew(self)));
+		this.rosters.toRoom(self.roomSlug(), version, everyone);
+	}
+
+	/** The participant was found away past its grace: it leaves, and the resume is refused. */
+	private static final class GraceOver extends RuntimeException {
+
+		private final transient Participant participant;
+
+		/** Database time at which the grace was found over. */
+		private final transient OffsetDateTime seenAt;
+
+		GraceOver(Participant participant, OffsetDateTime seenAt) {
+			super(null, null, false, false);
+			this.participant = participant;
+			this.seenAt = seenAt;
+		}
+	}
+}

@@ -1,0 +1,32 @@
+package dev.confab.call;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends rosters. A change's roster goes out while the room's lock is held, so rosters leave in the
+ * order of the changes; their version lets a client drop one that arrives late.
+ */
+@Component
+class RosterNews {
+
+	private final ParticipantMessenger messenger;
+
+	private final CallFragments fragments;
+
+	RosterNews(ParticipantMessenger messenger, CallFragments fragments) {
+		this.messenger = messenger;
+		this.fragments = fragments;
+	}
+
+	/** To everyone following the room's topic: participants and those on the page before joining. */
+	void toRoom(String roomSlug, long version, List<Participant> participants) {
+		this.messenger.sendToRoom(roomSlug, CallMessages.html(this.fragments.roster(participants, version)));
+	}
+
+	/** To one session: the roster as it is now, for a page that just started following the topic. */
+	void toSession(String userName, String sessionId, long version, List<Participant> participants) {
+		this.messenger.sendToSession(userName, sessionId, CallMessages.html(this.fragments.roster(participants, version)));
+	}
+}
