@@ -112,11 +112,12 @@ class Resumption {
 		this.membership.joined(self);
 		List<Participant> missingTiles = others.stream().filter(other -> !request.hasTile(other)).toList();
 		String roster = this.fragments.roster(everyone, version);
+		// The others first: the resumer's fresh offers must find their peers already renewed.
+		others.forEach(other -> this.messenger.trySend(other,
+				request.isLive(other) ? CallMessages.back(self) : CallMessages.renew(self)));
 		this.messenger.send(self, CallMessages.html(missingTiles.isEmpty() ? roster
 				: this.fragments.tiles(missingTiles, version) + roster));
 		this.messenger.send(self, CallMessages.resumed(self, others, request, this.ice.forParticipant(self.id(), relayOnly)));
-		others.forEach(other -> this.messenger.trySend(other,
-				request.isLive(other) ? CallMessages.back(self) : CallMessages.renew(self)));
 		this.rosters.toRoom(self.roomSlug(), version, everyone);
 	}
 
