@@ -1,5 +1,28 @@
 // A very small DOM for CallUi tests: elements with ids, classes, data-* and attributes, a tree,
-// and querySelector for one tag name or one ".class". Enough to see what a tile ends up showing.
+// querySelector for one tag name or one ".class", and querySelectorAll for simple selectors
+// (tag, #id, .class, [attr], [attr="value"], joined by descendant spaces). Enough to see what a
+// tile ends up showing.
+
+/** @param {string} name data-foo-bar → fooBar */
+const datasetKey = (name) => name.slice(5).replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+
+/**
+ * @param {FakeElement} element
+ * @param {string} compound e.g. li[data-participant], .tile.remote, #tiles
+ */
+function matchesCompound(element, compound) {
+  const parts = compound.match(/#[\w-]+|\.[\w-]+|\[[^\]]+\]|^[\w-]+/g) ?? [];
+  return parts.every((part) => {
+    if (part.startsWith('#')) return element.id === part.slice(1);
+    if (part.startsWith('.')) return element.classList.contains(part.slice(1));
+    if (part.startsWith('[')) {
+      const [, name, value] = /^\[([\w-]+)(?:="([^"]*)")?\]$/.exec(part) ?? [];
+      const actual = element.getAttribute(name);
+      return value === undefined ? actual !== null : actual === value;
+    }
+    return element.tagName === part.toUpperCase();
+  });
+}
 
 export class FakeElement {
   /** @param {string} tagName @param {FakeDocument} doc */
@@ -35,12 +58,52 @@ export class FakeElement {
 
   /** @param {string} name @param {string} value */
   setAttribute(name, value) {
-    this.attributes[name] = String(value);
+    if (name.startsWith('data-')) this.dataset[datasetKey(name)] = String(value);
+    else this.attributes[name] = String(value);
   }
 
   /** @param {string} name */
   getAttribute(name) {
+    if (name === 'id') return this.id || null;
+    if (name.startsWith('data-')) return this.dataset[datasetKey(name)] ?? null;
     return this.attributes[name] ?? null;
+  }
+
+  get firstElementChild() {
+    return this.children[0] ?? null;
+  }
+
+  /** @param {string} selector simple compounds joined by descendant spaces */
+  querySelectorAll(selector) {
+    const compounds = selector.trim().split(/\s+/);
+    /** @type {FakeElement[]} */
+    const found = [];
+    /** @param {FakeElement} element */
+    const visit = (element) => {
+      for (const child of element.children) {
+        if (matchesCompound(child, compounds[compounds.length - 1]) && child.#hasAncestors(compounds.slice(0, -1), this)) found.push(child);
+        visit(child);
+      }
+    };
+    visit(this);
+    return found;
+  }
+
+  /**
+   * Whether ancestors up to (not including) `root`'s parent match the compounds, innermost last.
+   * @param {string[]} compounds
+   * @param {FakeElement} root
+   */
+  #hasAncestors(compounds, root) {
+    let at = compounds.length - 1;
+    /** @type {FakeElement | null} */
+    let node = this.parent;
+    while (at >= 0 && node) {
+      if (matchesCompound(node, compounds[at])) at--;
+      if (node === root) break;
+      node = node.parent;
+    }
+    return at < 0;
   }
 
   /** @param {...FakeElement} nodes */
@@ -92,6 +155,14 @@ export class FakeDocument {
   /** @param {string} tagName */
   createElement(tagName) {
     return new FakeElement(tagName, this);
+  }
+
+  /** @param {string} selector */
+  querySelectorAll(selector) {
+    const root = new FakeElement('html', this);
+    root.children = [this.body];
+    const found = root.querySelectorAll(selector);
+    return found;
   }
 
   /** @param {string} id */

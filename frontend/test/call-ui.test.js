@@ -68,3 +68,40 @@ test('the problem note: a live region from the start, filled on a problem, empti
   assert.equal(note.textContent, '');
   ui.peerProblem('nobody', 'x', problem); // no tile: nothing to do, no error
 });
+
+test('a renewed peer (a new connection under the same tile) starts without the old problem', () => {
+  const { doc, tile } = documentWithTile('B', 'bob');
+  const ui = new CallUi(/** @type {any} */ (doc));
+  ui.peerAdded('B');
+  const problem = { reason: /** @type {const} */ ('failed'), answered: true, turnConfigured: false, turnReachable: false, turnRefused: false, relayOnly: false };
+  ui.peerProblem('B', 'bob', problem);
+  ui.peerAdded('B');
+  assert.equal(tile.dataset.problem, undefined);
+  assert.equal(tile.querySelector('.problem')?.textContent, '');
+  assert.equal(tile.dataset.connection, 'new');
+});
+
+test('remoteTiles lists each remote tile with its roster version; markAway follows the roster', () => {
+  const { doc, tile } = documentWithTile('B', 'bob');
+  tile.setAttribute('data-version', '12');
+  const other = doc.createElement('figure');
+  other.className = 'tile remote';
+  other.id = 'tile-C';
+  other.dataset.participant = 'C';
+  doc.getElementById('tiles')?.append(other);
+  const self = doc.createElement('figure');
+  self.className = 'tile self';
+  self.id = 'tile-self';
+  doc.getElementById('tiles')?.append(self);
+  const ui = new CallUi(/** @type {any} */ (doc));
+
+  assert.deepEqual(ui.remoteTiles(), [{ id: 'B', version: 12 }, { id: 'C', version: null }]);
+  assert.equal(ui.hasTile('B'), true);
+  assert.equal(ui.hasTile('self'), false, 'our own tile is not a remote one');
+
+  ui.markAway(new Map([['B', true], ['C', false], ['Z', true]]));
+  assert.equal(tile.dataset.away, 'true');
+  assert.equal(other.dataset.away, undefined);
+  ui.markAway(new Map([['B', false]]));
+  assert.equal(tile.dataset.away, undefined, 'back');
+});

@@ -1,57 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Mesh } from '../src/call/mesh.js';
-import { Multiplexer } from '../src/mux/multiplexer.js';
 import { FakePeerConnection, FakeStream, FakeTrack, withNetwork } from '../test-support/fake-rtc.js';
+import { FakeServer, client } from '../test-support/call-harness.js';
 import { until, settle } from '../test-support/wire.js';
 import { problemKind } from '../src/call/ice.js';
-
-/**
- * @typedef {object} ClientOptions
- * @property {any} [RTCPeerConnection] a FakePeerConnection class
- * @property {number} [connectTimeoutMs]
- * @property {number} [minIceRefreshMs]
- */
-
-/**
- * One client: a multiplexer, a mesh, and a record of what it SENDs and what the mesh reports.
- * @param {(destination: string, body: any) => void} [transport] also gets every SEND
- * @param {ClientOptions} [options]
- */
-function client(transport = () => {}, { RTCPeerConnection = FakePeerConnection, connectTimeoutMs, minIceRefreshMs } = {}) {
-  /** @type {{destination: string, body: any}[]} */
-  const sent = [];
-  /** @type {string[]} */
-  const errors = [];
-  /** @type {string[]} */
-  const removed = [];
-  /** @type {Record<string, any[]>} */
-  const features = {};
-  /** @type {Record<string, any[]>} participant id → problems reported (null: withdrawn) */
-  const problems = {};
-  const mux = new Multiplexer({ onError: (what, error) => errors.push(`${what}: ${error}`) });
-  const mesh = new Mesh({
-    multiplexer: mux,
-    send: (destination, body) => {
-      const copy = JSON.parse(JSON.stringify(body));
-      sent.push({ destination, body: copy });
-      transport(destination, copy);
-      return true;
-    },
-    RTCPeerConnection: /** @type {any} */ (RTCPeerConnection),
-    connectTimeoutMs,
-    minIceRefreshMs,
-    events: {
-      onPeerRemoved: (id) => removed.push(id),
-      onFeatures: (id, f) => (features[id] ??= []).push(f),
-      onPeerProblem: (id, problem) => (problems[id] ??= []).push(problem),
-      onError: (what, error) => errors.push(`${what}: ${/** @type {Error} */ (error).message}`),
-    },
-  });
-  const rtc = (/** @type {object} */ body) => mux.dispatch({ rtc: body });
-  const pc = (/** @type {string} */ id) => /** @type {FakePeerConnection} */ (/** @type {unknown} */ (mesh.peers.get(id)?.pc));
-  return { mux, mesh, sent, errors, removed, features, problems, rtc, pc };
-}
 
 /** An offer made by a stand-alone fake pc, as a remote participant would send it. */
 async function remoteOffer() {
@@ -141,17 +93,17 @@ test('a signal reaches the peer it comes from, and only that one', async () => {
   await settle();
 });
 
-test('a signal from an unknown participant creates a polite peer for it; before "connect" signals are ignored', async () => {
+test('a signal from an unknown participant creates a polite peer for it, also while the join is in flight; outside a call it is ignored', async () => {
   const { mesh, rtc, sent } = client();
   const { remote, offer } = await remoteOffer();
 
+  rtc({ type: 'signal', from: 'Z', description: offer });
+  assert.equal(mesh.peers.size, 0, 'not in a call');
+
   mesh.join('standup');
   rtc({ type: 'signal', from: 'Z', description: offer });
-  assert.equal(mesh.peers.size, 0, 'not in the call yet');
-
+  assert.equal(mesh.peers.get('Z')?.polite, true, 'the join is in flight: the signal is ours all the same');
   rtc({ type: 'connect', id: 'A', name: 'alice' });
-  rtc({ type: 'signal', from: 'Z', description: offer });
-  assert.equal(mesh.peers.get('Z')?.polite, true);
   await until(() => sent.some((s) => s.body.to === 'Z' && s.body.description?.type === 'answer'), 'an answer to Z');
   remote.close();
   mesh.leave();
@@ -199,79 +151,6 @@ test('setFeatures goes to every peer, and to peers created later', async () => {
 });
 
 // ---- a whole call: three clients and a fake server that follows docs/protocol.md ----
-
-/** Relays between clients the way the server does: join sequence, stamped signals, leaves. */
-class FakeServer {
-  /** @type {Map<string, ReturnType<typeof client>>} participant id → client */
-  members = new Map();
-  /** @type {Map<ReturnType<typeof client>, string>} */
-  names = new Map();
-  #next = 0;
-  /** @type {{to: ReturnType<typeof client>, message: object}[]} */
-  #queue = [];
-  #ice;
-
-  /** @param {object} [ice] what "connect" and "ice" carry: iceServers, iceTransportPolicy, iceRefreshIn */
-  constructor(ice = {}) {
-    this.#ice = ice;
-  }
-
-  /**
-   * A client whose SENDs reach this server.
-   * @param {string} name
-   * @param {ClientOptions} [options]
-   */
-  client(name, options) {
-    /** @type {string | null} */
-    let me = null;
-    const c = client((destination, body) => {
-      if (destination.endsWith('/join')) me = this.#join(c, name);
-      else if (destination === '/app/signal' && me) this.#signal(me, body);
-      else if (destination === '/app/ice' && me) this.#post(c, { rtc: { type: 'ice', ...this.#ice } });
-      else if (destination.endsWith('/leave') && me) this.#leave(me);
-    }, options);
-    this.names.set(c, name);
-    return c;
-  }
-
-  /** @param {ReturnType<typeof client>} c @param {string} name */
-  #join(c, name) {
-    const id = `P${++this.#next}`;
-    const others = [...this.members.entries()];
-    this.members.set(id, c);
-    for (const [, other] of others) this.#post(other, { rtc: { type: 'other', id, name } });
-    this.#post(c, { rtc: { type: 'connect', id, name, ...this.#ice } });
-    this.#post(c, { rtc: { type: 'others', others: others.map(([oid, o]) => ({ id: oid, name: this.names.get(o) })) } });
-    return id;
-  }
-
-  /** @param {string} from @param {any} body */
-  #signal(from, body) {
-    const { to, ...rest } = body;
-    const target = this.members.get(to);
-    if (target) this.#post(target, { rtc: { type: 'signal', from, ...rest } });
-  }
-
-  /** @param {string} id */
-  #leave(id) {
-    this.members.delete(id);
-    for (const other of this.members.values()) this.#post(other, { remove: `#tile-${id}`, rtc: { type: 'disconnected', id } });
-  }
-
-  /** @param {ReturnType<typeof client>} to @param {object} message */
-  #post(to, message) {
-    this.#queue.push({ to, message: JSON.parse(JSON.stringify(message)) });
-    if (this.#queue.length === 1) this.#pump();
-  }
-
-  #pump() {
-    setTimeout(() => {
-      const next = this.#queue.shift();
-      if (next) next.to.mux.dispatch(next.message);
-      if (this.#queue.length) this.#pump();
-    }, 0);
-  }
-}
 
 test('three participants joining one after another all end up connected to each other', async () => {
   const server = new FakeServer();

@@ -294,7 +294,7 @@ test('awaitOffer: with no offer coming, the polite side offers after its patienc
   const polite = new Peer({
     polite: true,
     awaitOffer: true,
-    firstOfferPatienceMs: 40,
+    firstOfferPatienceMs: 1000, // well above what settle() takes on a busy machine
     send: (m) => sent.push(m),
     localStream: new FakeStream('s', [new FakeTrack('audio', 'a')]),
     RTCPeerConnection: /** @type {any} */ (FakePeerConnection),

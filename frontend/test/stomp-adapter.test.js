@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StompAdapter } from '../src/mux/stomp-adapter.js';
+import {
+  FIRST_DELAY_MS,
+  IN_CALL_MAX_DELAY_MS,
+  STABLE_CONNECTION_MS,
+  StompAdapter,
+  isReconnectHint,
+  reconnectDelay,
+} from '../src/mux/stomp-adapter.js';
 
 /**
  * The part of @stomp/stompjs's Client the adapter uses, driven by the test: `open()` plays a
@@ -19,11 +26,14 @@ class FakeClient {
   onStompError = (/** @type {any} */ _frame) => {};
   onWebSocketClose = (/** @type {any} */ _event) => {};
 
+  deactivations = 0;
+
   activate() {
     this.activations++;
   }
 
   async deactivate() {
+    this.deactivations++;
     this.connected = false;
   }
 
@@ -95,8 +105,38 @@ class FakeClient {
   }
 }
 
-function setup() {
+/** Timers the test runs by hand, and a clock it moves. */
+function fakeTimers() {
+  let now = 0;
+  let nextId = 1;
+  /** @type {Map<number, {fn: () => void, ms: number}>} */
+  const pending = new Map();
+  return {
+    pending,
+    setTimeout: (/** @type {() => void} */ fn, /** @type {number} */ ms) => {
+      pending.set(nextId, { fn, ms });
+      return nextId++;
+    },
+    clearTimeout: (/** @type {number} */ id) => pending.delete(id),
+    now: () => now,
+    /** @param {number} ms */
+    advance: (ms) => (now += ms),
+    /** the delays of the pending timers */
+    delays: () => [...pending.values()].map((t) => t.ms),
+    /** Runs every pending timer, then lets the adapter's deactivate() settle. */
+    async fire() {
+      const due = [...pending.values()];
+      pending.clear();
+      due.forEach((t) => t.fn());
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+  };
+}
+
+/** @param {{backoff?: (attempt: number) => number}} [options] */
+function setup({ backoff } = {}) {
   const client = new FakeClient();
+  const timers = fakeTimers();
   /** @type {unknown[]} */
   const dispatched = [];
   /** @type {any[]} */
@@ -107,8 +147,10 @@ function setup() {
     standing: ['/user/queue/events', '/topic/lobby'],
     onState: (e) => states.push(e),
     onError: (what) => errors.push(what),
+    backoff,
+    timers,
   });
-  return { client, adapter, dispatched, states, errors };
+  return { client, adapter, dispatched, states, errors, timers };
 }
 
 test('start activates the client; on CONNECT the standing destinations are subscribed', async () => {
@@ -175,7 +217,7 @@ test('a room subscription lasts one connection; after a reconnect only the stand
   assert.deepEqual(client.active().at(-1), '/topic/room.standup');
 
   client.close();
-  assert.deepEqual(states.at(-1), { state: 'lost', wasConnected: true, code: 1006 });
+  assert.deepEqual(states.at(-1), { state: 'lost', wasConnected: true, code: 1006, retryInMs: 0 });
   assert.equal(adapter.subscribe('/topic/room.standup'), false, 'cannot subscribe while down');
 
   client.subscriptions.clear(); // the broker forgot them with the session
@@ -198,12 +240,170 @@ test('an ERROR frame reports its message header; a failed first attempt is "lost
   adapter.start();
   client.beforeConnect();
   client.close(1002);
-  assert.deepEqual(states.at(-1), { state: 'lost', wasConnected: false, code: 1002 });
+  assert.deepEqual(states.at(-1), { state: 'lost', wasConnected: false, code: 1002, retryInMs: 0 });
   client.open();
   client.error('rate limit exceeded');
   client.close();
-  assert.deepEqual(
-    states.slice(-2),
-    [{ state: 'error', message: 'rate limit exceeded' }, { state: 'lost', wasConnected: true, code: 1006 }],
-  );
+  const [error, lost] = states.slice(-2);
+  assert.deepEqual(error, { state: 'error', message: 'rate limit exceeded' });
+  assert.deepEqual({ ...lost, retryInMs: undefined }, { state: 'lost', wasConnected: true, code: 1006, retryInMs: undefined });
+  assert.ok(lost.retryInMs > 0, 'after a refusal, not at once');
+});
+
+// ---- reconnecting ----
+
+test('reconnectDelay: at once, then under 500 ms, then doubling with jitter, never above the cap', () => {
+  assert.equal(reconnectDelay(0, IN_CALL_MAX_DELAY_MS), 0);
+  for (const random of [0, 0.5, 0.999999]) {
+    const first = reconnectDelay(1, IN_CALL_MAX_DELAY_MS, () => random);
+    assert.ok(first >= FIRST_DELAY_MS / 2 && first < FIRST_DELAY_MS, `first retry ${first}`);
+    for (let attempt = 1; attempt < 40; attempt++) {
+      assert.ok(reconnectDelay(attempt, IN_CALL_MAX_DELAY_MS, () => random) <= IN_CALL_MAX_DELAY_MS);
+      assert.ok(reconnectDelay(attempt, 15000, () => random) <= 15000);
+    }
+  }
+  assert.ok(reconnectDelay(3, 60000, () => 0) >= 1000, 'it grows');
+  assert.equal(reconnectDelay(30, 5000, () => 0), 2500, 'jitter within the upper half of the cap');
+});
+
+test('a reconnect hint is told apart from a refusal', () => {
+  assert.equal(isReconnectHint('Server shutting down; reconnect.'), true);
+  assert.equal(isReconnectHint('Server lost contact with the others; reconnect.'), true);
+  assert.equal(isReconnectHint('Cannot resume: the grace period is over; join again.'), false);
+  assert.equal(isReconnectHint('rate limit exceeded'), false);
+});
+
+test('after a close the adapter itself reconnects: at once, then with the back-off; stompjs never does', async () => {
+  const { client, adapter, states, timers } = setup({ backoff: (attempt) => attempt * 100 });
+  adapter.start();
+  client.open();
+  await Promise.resolve();
+  timers.advance(STABLE_CONNECTION_MS);
+  client.close();
+  assert.deepEqual(timers.delays(), [0], 'at once');
+  assert.equal(states.at(-1).retryInMs, 0);
+  await timers.fire();
+  assert.equal(client.deactivations, 1, 'deactivate first, so that activate starts afresh');
+  assert.equal(client.activations, 2);
+
+  client.close(1006); // the attempt fails
+  assert.deepEqual(timers.delays(), [100]);
+  await timers.fire();
+  client.close(1006);
+  assert.deepEqual(timers.delays(), [200]);
+  await timers.fire();
+  assert.equal(client.activations, 4);
+
+  // A connection that stays up resets the back-off.
+  client.open();
+  await Promise.resolve();
+  timers.advance(STABLE_CONNECTION_MS);
+  client.close();
+  assert.deepEqual(timers.delays(), [0]);
+});
+
+test('a connection that drops right after connecting keeps backing off', async () => {
+  const { client, adapter, timers } = setup({ backoff: (attempt) => attempt * 100 });
+  adapter.start();
+  client.close();
+  await timers.fire();
+  client.open();
+  await Promise.resolve();
+  client.close(); // up for no time at all
+  assert.deepEqual(timers.delays(), [100]);
+});
+
+test('after a refusal the next attempt waits; after a reconnect hint it goes at once', async () => {
+  const { client, adapter, timers } = setup({ backoff: (attempt) => attempt * 100 });
+  adapter.start();
+  client.open();
+  await Promise.resolve();
+  timers.advance(STABLE_CONNECTION_MS);
+  client.error('Cannot resume: the grace period is over; join again.');
+  client.close();
+  assert.deepEqual(timers.delays(), [100], 'a refusal repeated at once would only repeat');
+  await timers.fire();
+
+  client.open();
+  await Promise.resolve();
+  timers.advance(STABLE_CONNECTION_MS);
+  client.error('Server shutting down; reconnect.');
+  client.close();
+  assert.deepEqual(timers.delays(), [0]);
+});
+
+test('refusals in a row back off further each time', async () => {
+  const { client, adapter, timers } = setup({ backoff: (attempt) => attempt * 100 });
+  adapter.start();
+  for (const expected of [100, 200, 300]) {
+    client.open();
+    await Promise.resolve();
+    timers.advance(STABLE_CONNECTION_MS);
+    client.error('Join a call before asking for ICE servers.');
+    client.close();
+    assert.deepEqual(timers.delays(), [expected]);
+    await timers.fire();
+  }
+});
+
+test('retryNow (the browser is online again) skips the wait; without a pending retry it does nothing', async () => {
+  const { client, adapter, timers } = setup({ backoff: () => 4000 });
+  adapter.start();
+  adapter.retryNow();
+  assert.equal(client.activations, 1);
+  client.close();
+  assert.deepEqual(timers.delays(), [4000]);
+  adapter.retryNow();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(client.activations, 2);
+  assert.equal(timers.pending.size, 0);
+});
+
+test('stop() sends DISCONNECT and ends the reconnecting; suspend() ends it without DISCONNECT', async () => {
+  const stopped = setup();
+  stopped.adapter.start();
+  stopped.client.open();
+  await stopped.adapter.stop();
+  assert.equal(stopped.client.deactivations, 1);
+  stopped.client.close();
+  assert.equal(stopped.timers.pending.size, 0);
+  assert.equal('retryInMs' in stopped.states.at(-1), false);
+
+  const suspended = setup();
+  suspended.adapter.start();
+  suspended.client.open();
+  suspended.client.close();
+  suspended.adapter.suspend();
+  assert.equal(suspended.timers.pending.size, 0, 'the pending retry is cancelled');
+  await suspended.timers.fire();
+  assert.equal(suspended.client.deactivations, 0, 'no DISCONNECT: the server keeps the participant for a reload');
+  assert.equal(suspended.client.activations, 1);
+});
+
+test('state and connections say where the connection stands', async () => {
+  const { client, adapter } = setup();
+  adapter.start();
+  assert.equal(adapter.state, 'connecting');
+  client.open();
+  await Promise.resolve();
+  assert.equal(adapter.state, 'connected');
+  assert.equal(adapter.connections, 1);
+  client.error('rate limit exceeded');
+  assert.equal(adapter.state, 'connected', 'an ERROR alone does not end the connection');
+  client.close();
+  assert.equal(adapter.state, 'lost');
+});
+
+test('a refusal right after a long outage is retried soon: the server answered, the outage is over', async () => {
+  const { client, adapter, timers } = setup({ backoff: (attempt) => attempt * 100 });
+  adapter.start();
+  for (let i = 0; i < 5; i++) {
+    client.close(); // the server is down
+    await timers.fire();
+  }
+  client.open();
+  await Promise.resolve();
+  client.error('Cannot resume: the grace period is over; join again.');
+  client.close();
+  assert.deepEqual(timers.delays(), [100]);
 });

@@ -33,6 +33,7 @@ declare module 'confab:stompjs' {
       reconnectTimeMode?: ReconnectionTimeMode;
       maxReconnectDelay?: number;
       connectionTimeout?: number;
+      discardWebsocketOnCommFailure?: boolean;
       debug?: (message: string) => void;
     });
     readonly connected: boolean;
@@ -44,5 +45,6 @@ declare module 'confab:stompjs' {
     deactivate(options?: { force?: boolean }): Promise<void>;
     subscribe(destination: string, callback: (message: IFrame) => void, headers?: Record<string, string>): StompSubscription;
     publish(params: { destination: string; body?: string; headers?: Record<string, string> }): void;
+    watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void;
   }
 }

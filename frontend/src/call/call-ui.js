@@ -117,6 +117,20 @@ export class CallUi {
     if (state === 'out' && join && this.#doc.activeElement === leave) join.focus();
   }
 
+  /**
+   * The state of the connection to the server, for the page's styles and for browser tests.
+   * @param {'connecting' | 'connected' | 'reconnecting'} state
+   */
+  setSignaling(state) {
+    this.#doc.body.dataset.signaling = state;
+  }
+
+  /** @param {RTCIceTransportPolicy | null} policy the call's, or null out of a call */
+  setIcePolicy(policy) {
+    if (policy) this.#doc.body.dataset.icePolicy = policy;
+    else delete this.#doc.body.dataset.icePolicy;
+  }
+
   /** @param {LocalMedia} media */
   showLocalMedia(media) {
     const video = /** @type {HTMLVideoElement | null} */ (this.#byId('tile-self')?.querySelector('video') ?? null);
@@ -151,14 +165,21 @@ export class CallUi {
   }
 
   /**
-   * A peer exists for a participant: its tile (rendered by the server) says "connecting".
+   * A peer exists for a participant (new, or replacing a closed one): its tile (rendered by the
+   * server) says "connecting"; what an earlier connection found wrong is no longer news.
    * @param {string} id
    */
   peerAdded(id) {
+    this.#streams.delete(id); // a new connection brings new tracks
     this.peerState(id, 'new');
     // The live region exists before anything is said in it, or screen readers may miss it.
     const tile = this.#remoteTile(id);
-    if (tile) this.#problemNote(tile);
+    if (!tile) return;
+    const note = this.#problemNote(tile);
+    if (tile.dataset.problem) {
+      delete tile.dataset.problem;
+      note.textContent = '';
+    }
   }
 
   /**
@@ -242,6 +263,36 @@ export class CallUi {
   clearRemoteTiles() {
     this.#streams.clear();
     for (const tile of this.#doc.querySelectorAll('#tiles .tile.remote')) tile.remove();
+  }
+
+  /** @param {string} id */
+  hasTile(id) {
+    return this.#remoteTile(id) !== null;
+  }
+
+  /**
+   * Every remote tile: its participant and the roster version it was rendered at.
+   * @returns {import('./roster.js').TileInfo[]}
+   */
+  remoteTiles() {
+    return [...this.#doc.querySelectorAll('#tiles .tile.remote')].map((element) => {
+      const tile = /** @type {HTMLElement} */ (element);
+      const version = Number(tile.dataset.version ?? NaN);
+      return { id: tile.dataset.participant ?? tile.id.replace(/^tile-/, ''), version: Number.isFinite(version) ? version : null };
+    });
+  }
+
+  /**
+   * Marks the tiles of the roster's away participants (data-away="true"), unmarks the others.
+   * @param {Map<string, boolean>} members participant id → away
+   */
+  markAway(members) {
+    for (const [id, away] of members) {
+      const tile = this.#remoteTile(id);
+      if (!tile) continue;
+      if (away) tile.dataset.away = 'true';
+      else delete tile.dataset.away;
+    }
   }
 
   /** @param {string} id */

@@ -77,3 +77,28 @@ export function problemKind({ answered, turnConfigured, turnReachable, turnRefus
   if (turnReachable) return 'relay-failed';
   return turnRefused ? 'turn-refused' : 'turn-unreachable';
 }
+
+/**
+ * Whether two findings say the same (the reason aside: a timeout, then "failed", is one finding).
+ * @param {ConnectionProblem} a
+ * @param {ConnectionProblem} b
+ */
+export function sameFinding(a, b) {
+  return (
+    a.answered === b.answered &&
+    a.turnConfigured === b.turnConfigured &&
+    a.turnReachable === b.turnReachable &&
+    a.turnRefused === b.turnRefused &&
+    a.relayOnly === b.relayOnly
+  );
+}
+
+/**
+ * A gathered candidate as it goes over the wire.
+ * @param {RTCIceCandidate | null} candidate
+ * @returns {RTCIceCandidateInit | null} null marks the end of candidates
+ */
+export function candidateJson(candidate) {
+  if (!candidate) return null;
+  return typeof candidate.toJSON === 'function' ? candidate.toJSON() : candidate;
+}

@@ -7,9 +7,15 @@
 // the room's transport policy, when to refresh). Before the credential expires the mesh SENDs
 // /app/ice; the "ice" answer goes to every open connection with setConfiguration (no media
 // renegotiation) and to every connection made from then on.
+//
+// The peers never depend on the signaling socket (docs/protocol.md, "Resume"): when it drops,
+// they stay, and their signals wait in an outbox until "resumed". A pair the server calls live
+// keeps its connection; any other starts afresh with the roles of a join ("renew" makes us the
+// polite side). Each participant's epoch (its page loads) tells the server which pairs are live.
 
 import { Peer } from './peer.js';
 import { ICE_DESTINATION } from './ice.js';
+import { Outbox } from './outbox.js';
 
 /**
  * @typedef {import('./peer.js').Features} Features
@@ -17,9 +23,12 @@ import { ICE_DESTINATION } from './ice.js';
  * @typedef {import('./ice.js').ConnectionProblem} ConnectionProblem
  * @typedef {{type: string, [key: string]: unknown}} RtcMessage
  *
+ * @typedef {{id: string, secret: string}} ResumeToken what /app/resume needs to take our participant back
+ *
  * @typedef {object} MeshEvents
- * @property {(self: {id: string, name: string}) => void} [onJoined] this session is in the call
- * @property {(id: string, name: string, peer: Peer) => void} [onPeerAdded]
+ * @property {(self: {id: string, name: string, secret: string | null, epoch: number}) => void} [onJoined] this session is in the call
+ * @property {(self: {id: string, name: string, epoch: number}) => void} [onResumed] our participant is back on this session
+ * @property {(id: string, name: string, peer: Peer) => void} [onPeerAdded] a new peer (also one that replaces a closed one: same tile)
  * @property {(id: string) => void} [onPeerRemoved]
  * @property {(id: string, track: MediaStreamTrack, streams: readonly MediaStream[]) => void} [onTrack]
  * @property {(id: string, features: Features) => void} [onFeatures]
@@ -38,6 +47,9 @@ import { ICE_DESTINATION } from './ice.js';
  */
 
 export const SIGNAL_DESTINATION = '/app/signal';
+export const RESUME_DESTINATION = '/app/resume';
+/** The server takes at most this many peers in a resume request. */
+export const MAX_RESUME_PEERS = 64;
 
 /** A floor under the server's iceRefreshIn, so a bad value cannot make us hammer /app/ice. */
 export const MIN_ICE_REFRESH_MS = 5000;
@@ -45,13 +57,18 @@ export const MIN_ICE_REFRESH_MS = 5000;
 /** @param {unknown} value @returns {value is RTCIceTransportPolicy} */
 const isPolicy = (value) => value === 'all' || value === 'relay';
 
+/** @param {unknown} value an epoch from the server; 0 when it sent none */
+const epochOf = (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0);
+
 export class Mesh {
   /** @type {Map<string, Peer>} participant id → its peer */
   peers = new Map();
   /** @type {string | null} our participant id in the current call */
   selfId = null;
-  /** @type {string | null} the room whose call we joined (or are joining) */
+  /** @type {string | null} the room whose call we joined (or are joining, or resuming) */
   slug = null;
+  /** @type {number | null} our epoch in the current call */
+  epoch = null;
 
   #send;
   #events;
@@ -71,6 +88,12 @@ export class Mesh {
   #features = { mic: true, cam: true };
   /** @type {Map<string, string>} participant id → screen name */
   #names = new Map();
+  /** @type {Map<string, number>} participant id → its epoch, as the server last told us */
+  #epochs = new Map();
+  /** @type {Outbox<Peer>} */
+  #outbox = new Outbox();
+  /** Signaling is down or not yet resumed: signals wait in the outbox. */
+  #held = false;
   /** @type {(() => void)[]} */
   #registrations;
 
@@ -97,6 +120,9 @@ export class Mesh {
       multiplexer.add('rtc', 'signal', (m) => this.#signalled(m)),
       multiplexer.add('rtc', 'disconnected', (m) => this.#disconnected(m)),
       multiplexer.add('rtc', 'ice', (m) => this.#iceRefreshed(m)),
+      multiplexer.add('rtc', 'resumed', (m) => this.#resumed(m)),
+      multiplexer.add('rtc', 'renew', (m) => this.#renewed(m)),
+      multiplexer.add('rtc', 'back', (m) => this.#back(m)),
     ];
   }
 
@@ -119,6 +145,16 @@ export class Mesh {
   /** @param {string} id */
   nameOf(id) {
     return this.#names.get(id) ?? null;
+  }
+
+  /** @param {string} id @returns {number | null} that participant's epoch, as far as we know */
+  epochOf(id) {
+    return this.#epochs.get(id) ?? null;
+  }
+
+  /** Signals sent since signaling went down, waiting for "resumed". */
+  get pendingSignals() {
+    return this.#outbox.size;
   }
 
   /**
@@ -148,13 +184,53 @@ export class Mesh {
     return true;
   }
 
-  /** Forgets the call without telling the server (the connection is gone, so is our session). */
+  /**
+   * Asks to take our participant back after a reconnect; the server answers with "resumed".
+   * `fresh`: this page has no peer connections from before (a reload). Otherwise every peer
+   * that `keep` accepts is named with its epoch: the server tells us which of them are live.
+   * @param {string} slug
+   * @param {ResumeToken} token
+   * @param {{fresh: boolean, keep?: (id: string) => boolean}} options
+   * @returns {boolean} false when the SEND could not go out
+   */
+  resume(slug, { id, secret }, { fresh, keep = () => true }) {
+    if (fresh && this.slug) this.reset();
+    this.slug = slug;
+    this.#held = true; // nothing but the resume until the server has moved us to this session
+    /** @type {Record<string, number>} */
+    const peers = {};
+    if (!fresh) {
+      for (const peerId of [...this.peers.keys()].filter(keep).slice(0, MAX_RESUME_PEERS)) {
+        peers[peerId] = this.#epochs.get(peerId) ?? 0;
+      }
+    }
+    return this.#send(RESUME_DESTINATION, { id, secret, fresh, peers }) !== false;
+  }
+
+  /** Signaling is down: signals wait in the outbox until "resumed" (or the call ends). */
+  holdSignals() {
+    this.#held = true;
+  }
+
+  /**
+   * Drops one participant's peer and tile (the roster says it is no longer in the call).
+   * @param {string} id
+   */
+  forget(id) {
+    this.#drop(id);
+  }
+
+  /** Forgets the call without telling the server. */
   reset() {
     clearTimeout(this.#iceRefreshTimer);
     this.#iceRefreshTimer = undefined;
     for (const id of [...this.peers.keys()]) this.#drop(id);
+    this.#outbox.clear();
+    this.#epochs.clear();
+    this.#held = false;
     this.slug = null;
     this.selfId = null;
+    this.epoch = null;
   }
 
   /** Unregisters from the multiplexer and closes everything. */
@@ -165,13 +241,79 @@ export class Mesh {
   }
 
   /** @param {RtcMessage} message */
-  #connected({ id, name, iceServers, iceTransportPolicy, iceRefreshIn }) {
+  #connected({ id, name, secret, epoch, iceServers, iceTransportPolicy, iceRefreshIn }) {
     if (!this.slug || typeof id !== 'string') return;
     this.selfId = id;
+    this.epoch = epochOf(epoch);
+    this.#held = false;
     if (Array.isArray(iceServers)) this.#iceServers = iceServers;
     this.#iceTransportPolicy = isPolicy(iceTransportPolicy) ? iceTransportPolicy : 'all';
     this.#scheduleIceRefresh(iceRefreshIn);
-    this.#events.onJoined?.({ id, name: typeof name === 'string' ? name : '' });
+    this.#events.onJoined?.({
+      id,
+      name: typeof name === 'string' ? name : '',
+      secret: typeof secret === 'string' ? secret : null,
+      epoch: this.epoch,
+    });
+  }
+
+  /**
+   * Our participant is back on this session. Live pairs keep their connection (and re-send an
+   * offer that went unanswered); every other listed participant gets a fresh connection with us
+   * as the newcomer (impolite, we offer); a peer the server does not list has left meanwhile.
+   * @param {RtcMessage} message
+   */
+  #resumed({ id, name, epoch, others, iceServers, iceTransportPolicy, iceRefreshIn }) {
+    if (!this.slug || typeof id !== 'string') return;
+    this.selfId = id;
+    this.epoch = epochOf(epoch);
+    this.#iceRefreshed({ type: 'ice', iceServers, iceTransportPolicy, iceRefreshIn });
+    const listed = new Set();
+    /** @type {Peer[]} */
+    const live = [];
+    for (const other of Array.isArray(others) ? others : []) {
+      if (!other || typeof other.id !== 'string' || other.id === id) continue;
+      listed.add(other.id);
+      if (typeof other.name === 'string') this.#names.set(other.id, other.name);
+      this.#epochs.set(other.id, epochOf(other.epoch));
+      const existing = this.peers.get(other.id);
+      if (other.live === true && existing) live.push(existing);
+      else this.#renewPeer(other.id, false);
+    }
+    for (const peerId of [...this.peers.keys()]) if (!listed.has(peerId)) this.#drop(peerId);
+
+    this.#held = false;
+    const offered = new Set();
+    for (const { to, peer, body } of this.#outbox.take((to) => this.peers.get(to))) {
+      if (/** @type {any} */ (body).description?.type === 'offer') offered.add(peer);
+      this.#deliver(to, peer, body);
+    }
+    for (const peer of live) peer.signalingRestored({ offerSent: offered.has(peer) });
+    this.#events.onResumed?.({ id, name: typeof name === 'string' ? name : '', epoch: this.epoch });
+  }
+
+  /**
+   * The other side started afresh (a reload, or a pair that was not live): it offers, we answer.
+   * Its tile stays; the new connection's tracks go to the same video.
+   * @param {RtcMessage} message
+   */
+  #renewed({ id, name, epoch }) {
+    if (!this.slug || typeof id !== 'string' || id === this.selfId) return;
+    if (typeof name === 'string') this.#names.set(id, name);
+    this.#epochs.set(id, epochOf(epoch));
+    this.#renewPeer(id, true);
+  }
+
+  /**
+   * The other side's signaling is back and our pair is live: what we sent it meanwhile was lost.
+   * @param {RtcMessage} message
+   */
+  #back({ id, epoch }) {
+    if (typeof id !== 'string') return;
+    const peer = this.peers.get(id);
+    if (!peer) return;
+    this.#epochs.set(id, epochOf(epoch));
+    peer.signalingRestored();
   }
 
   /**
@@ -180,7 +322,7 @@ export class Mesh {
    * @param {RtcMessage} message
    */
   #iceRefreshed({ iceServers, iceTransportPolicy, iceRefreshIn }) {
-    if (!this.selfId) return; // an answer that outlived its call
+    if (!this.slug || !this.selfId) return; // an answer that outlived its call
     if (Array.isArray(iceServers)) {
       this.#iceServers = iceServers;
       for (const peer of this.peers.values()) peer.setIceServers(iceServers);
@@ -196,8 +338,9 @@ export class Mesh {
     if (typeof refreshIn !== 'number' || !Number.isFinite(refreshIn)) return;
     this.#iceRefreshTimer = setTimeout(() => {
       this.#iceRefreshTimer = undefined;
-      // Out of the call by now: the next "connect" brings credentials of its own.
-      if (this.slug && this.selfId) this.#send(ICE_DESTINATION, {});
+      // Out of the call by now: the next "connect" brings credentials of its own; while
+      // signaling is down, "resumed" will.
+      if (this.slug && this.selfId && !this.#held) this.#send(ICE_DESTINATION, {});
     }, Math.max(refreshIn, this.#minIceRefreshMs));
   }
 
@@ -205,19 +348,23 @@ export class Mesh {
   #others({ others }) {
     if (!this.slug || !Array.isArray(others)) return;
     for (const other of others) {
-      if (other && typeof other.id === 'string') this.#ensurePeer(other.id, other.name, false);
+      if (!other || typeof other.id !== 'string' || other.id === this.selfId) continue;
+      this.#epochs.set(other.id, epochOf(other.epoch));
+      this.#ensurePeer(other.id, other.name, false);
     }
   }
 
   /** @param {RtcMessage} message */
-  #other({ id, name }) {
-    if (!this.slug || typeof id !== 'string') return;
+  #other({ id, name, epoch }) {
+    if (!this.slug || typeof id !== 'string' || id === this.selfId) return;
+    this.#epochs.set(id, epochOf(epoch));
     this.#ensurePeer(id, name, true);
   }
 
   /** @param {RtcMessage} message */
   #signalled({ from, description, candidate }) {
-    if (!this.selfId || typeof from !== 'string') return;
+    // Not selfId: while a join or resume is in flight it is not known yet, but the signal is ours.
+    if (!this.slug || typeof from !== 'string') return;
     // A signal from someone we have not heard of: the "other" event is still on its way,
     // so the sender is a newcomer and we are the polite side.
     const peer = this.#ensurePeer(from, undefined, true);
@@ -247,7 +394,8 @@ export class Mesh {
     const events = this.#events;
     const peer = new Peer({
       polite,
-      send: (signal) => this.#send(SIGNAL_DESTINATION, { to: id, ...signal }),
+      // Called only later (signals are asynchronous), when `peer` is set.
+      send: (signal) => this.#deliver(id, peer, { to: id, ...signal }),
       iceServers: this.#iceServers,
       iceTransportPolicy: this.#iceTransportPolicy,
       localStream: this.#localStream,
@@ -267,10 +415,39 @@ export class Mesh {
     return peer;
   }
 
+  /**
+   * Closes our connection with a participant, if any, without touching its tile, and starts a
+   * new one.
+   * @param {string} id
+   * @param {boolean} polite
+   */
+  #renewPeer(id, polite) {
+    const old = this.peers.get(id);
+    if (old) {
+      this.peers.delete(id);
+      old.close();
+    }
+    return this.#ensurePeer(id, undefined, polite);
+  }
+
+  /**
+   * SENDs a signal, or keeps it for after the resume when signaling is down.
+   * @param {string} to
+   * @param {Peer} peer the peer that made it
+   * @param {object} body
+   */
+  #deliver(to, peer, body) {
+    if (this.peers.get(to) !== peer) return; // a closed peer's last words
+    if (!this.#held && this.#send(SIGNAL_DESTINATION, body) !== false) return;
+    this.#held = true; // the socket is gone: nothing more goes out before the resume
+    this.#outbox.add(to, peer, body);
+  }
+
   /** @param {string} id */
   #drop(id) {
     const peer = this.peers.get(id);
     this.#names.delete(id);
+    this.#epochs.delete(id);
     if (!peer) return;
     this.peers.delete(id);
     peer.close();

@@ -14,8 +14,13 @@
 // A connection that cannot be made is reported (onProblem) with what this side knows about why:
 // see ice.js. The trigger is ICE "failed" (after the impolite side's one ICE restart), or no
 // "connected" within connectTimeoutMs of creation; a later "connected" withdraws it.
+//
+// Recovery (docs/protocol.md, "Resume"): the impolite side restarts ICE when the connection goes
+// "failed" or stays "disconnected" for disconnectedPatienceMs. A signal may be lost while either
+// side's signaling is down, so when it comes back (signalingRestored) an offer that went
+// unanswered is sent again, with our candidates, and the restart budget is renewed.
 
-import { candidateType, hasTurn, isTurnAuthError, relayInStats } from './ice.js';
+import { candidateJson, candidateType, hasTurn, isTurnAuthError, relayInStats, sameFinding } from './ice.js';
 
 /**
  * @typedef {{mic: boolean, cam: boolean}} Features
@@ -37,6 +42,7 @@ import { candidateType, hasTurn, isTurnAuthError, relayInStats } from './ice.js'
  * @property {boolean} [awaitOffer] the remote side offers first: hold our first offer back
  * @property {number} [firstOfferPatienceMs] how long awaitOffer waits before offering anyway
  * @property {number} [connectTimeoutMs] not connected this long after creation (or an ICE restart): a problem
+ * @property {number} [disconnectedPatienceMs] "disconnected" this long: the impolite side restarts ICE
  * @property {(problem: ConnectionProblem | null) => void} [onProblem] the connection cannot be made (null: it is up after all)
  * @property {typeof RTCPeerConnection} [RTCPeerConnection] injectable for tests
  */
@@ -44,8 +50,14 @@ import { candidateType, hasTurn, isTurnAuthError, relayInStats } from './ice.js'
 /** The data channel is negotiated out of band: both sides create it with the same id. */
 export const FEATURES_CHANNEL = Object.freeze({ label: 'features', id: 0 });
 
-/** How many times a failed connection is retried with an ICE restart before it is reported. */
+/** ICE restarts before a failure is reported; renewed once up again, or when signaling comes back. */
 const MAX_ICE_RESTARTS = 1;
+
+/** "disconnected" often heals by itself within a second or two; after this, restart ICE. */
+export const DISCONNECTED_PATIENCE_MS = 3000;
+
+/** Candidates kept for re-sending with an offer (a gathering yields a handful). */
+const MAX_KEPT_CANDIDATES = 64;
 
 /** ICE gives up on unreachable candidates after about 30 s; users should hear sooner. */
 export const CONNECT_TIMEOUT_MS = 20000;
@@ -75,6 +87,12 @@ export class Peer {
   #connectTimeoutMs;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   #connectTimer;
+  #disconnectedPatienceMs;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #disconnectedTimer;
+  /** @type {(RTCIceCandidateInit | null)[]} our candidates of this ICE session, for a re-sent offer */
+  #candidates = [];
+  #restartRequested = false; // the next offer starts a new ICE session
   /** a local relay candidate was gathered: the TURN server answered and took our credentials */
   #relayGathered = false;
   /** a TURN server answered with 401 / 403 */
@@ -112,6 +130,7 @@ export class Peer {
     awaitOffer = false,
     firstOfferPatienceMs = FIRST_OFFER_PATIENCE_MS,
     connectTimeoutMs = CONNECT_TIMEOUT_MS,
+    disconnectedPatienceMs = DISCONNECTED_PATIENCE_MS,
     onProblem = () => {},
     RTCPeerConnection: PeerConnection = globalThis.RTCPeerConnection,
   }) {
@@ -127,13 +146,16 @@ export class Peer {
     this.#iceServers = iceServers;
     this.#relayOnly = iceTransportPolicy === 'relay';
     this.#connectTimeoutMs = connectTimeoutMs;
+    this.#disconnectedPatienceMs = disconnectedPatienceMs;
 
     const pc = new PeerConnection({ iceServers, iceTransportPolicy });
     this.#pc = pc;
     pc.onnegotiationneeded = () => this.#negotiate();
     pc.onicecandidate = ({ candidate }) => {
       if (candidateType(candidate) === 'relay') this.#relayGathered = true;
-      this.#signal({ candidate: candidateJson(candidate) });
+      const json = candidateJson(candidate);
+      this.#keepCandidate(json);
+      this.#signal({ candidate: json });
     };
     pc.onicecandidateerror = (event) => {
       if (isTurnAuthError(/** @type {RTCPeerConnectionIceErrorEvent} */ (event))) this.#turnRefused = true;
@@ -208,6 +230,8 @@ export class Peer {
     const pc = this.#pc;
     try {
       if (description) {
+        // An answer in "stable" answers an offer we sent twice (re-sent after signaling came back).
+        if (description.type === 'answer' && pc.signalingState === 'stable' && !this.#isSettingRemoteAnswerPending) return;
         const readyForOffer =
           !this.#makingOffer && (pc.signalingState === 'stable' || this.#isSettingRemoteAnswerPending);
         const offerCollision = description.type === 'offer' && !readyForOffer;
@@ -240,6 +264,36 @@ export class Peer {
   }
 
   /**
+   * Sends our offer again if it is still unanswered (the answer, or the offer itself, may have
+   * been lost while signaling was down), followed by our candidates of this ICE session.
+   * @returns {boolean} whether an offer went out
+   */
+  resendPendingOffer() {
+    const pc = this.#pc;
+    if (this.#closed || this.#makingOffer || pc.signalingState !== 'have-local-offer' || !pc.localDescription) return false;
+    this.#signal({ description: descriptionJson(pc.localDescription) });
+    for (const candidate of this.#candidates) this.#signal({ candidate });
+    return true;
+  }
+
+  /**
+   * Signaling is back (ours after a resume, or theirs: "back"): re-sends an unanswered offer, and
+   * restarts ICE (impolite side) if the connection broke meanwhile. The restart budget is renewed.
+   * @param {{offerSent?: boolean}} [options] offerSent: our pending offer just went out (from the outbox)
+   */
+  signalingRestored({ offerSent = false } = {}) {
+    if (this.#closed) return;
+    this.#iceRestarts = 0;
+    if (this.#pc.signalingState === 'have-local-offer') {
+      // Its answer brings the connection back, or the restart's failure gets reported.
+      if (!offerSent) this.resendPendingOffer();
+      return;
+    }
+    const state = this.#pc.connectionState;
+    if (state === 'failed' || state === 'disconnected') this.#restartIce();
+  }
+
+  /**
    * Updates our microphone / camera state and tells the peer.
    * @param {Features} features
    */
@@ -253,6 +307,7 @@ export class Peer {
     this.#closed = true;
     clearTimeout(this.#patienceTimer);
     clearTimeout(this.#connectTimer);
+    clearTimeout(this.#disconnectedTimer);
     this.#diagnosis++;
     const pc = this.#pc;
     pc.onnegotiationneeded = null;
@@ -274,6 +329,11 @@ export class Peer {
     this.#negotiations++;
     try {
       this.#makingOffer = true;
+      if (this.#restartRequested) {
+        // A new ICE session: the candidates gathered from now on replace the old ones.
+        this.#restartRequested = false;
+        this.#candidates = [];
+      }
       await this.#pc.setLocalDescription();
       this.#signal({ description: descriptionJson(this.#pc.localDescription) });
     } catch (error) {
@@ -302,6 +362,17 @@ export class Peer {
     }, 0);
   }
 
+  /**
+   * Keeps a candidate for a re-sent offer; one of a new ICE session (usernameFragment, after
+   * either side's restart) replaces the old ones.
+   * @param {RTCIceCandidateInit | null} candidate
+   */
+  #keepCandidate(candidate) {
+    const session = candidate?.usernameFragment;
+    if (session && this.#candidates.some((kept) => kept?.usernameFragment && kept.usernameFragment !== session)) this.#candidates = [];
+    if (this.#candidates.length < MAX_KEPT_CANDIDATES) this.#candidates.push(candidate);
+  }
+
   /** @param {Signal} signal */
   #signal(signal) {
     if (this.#closed) return;
@@ -313,16 +384,15 @@ export class Peer {
   }
 
   #stateChanged() {
-    const state = this.#pc.connectionState;
-    if (state === 'failed' && !this.#polite && this.#iceRestarts < MAX_ICE_RESTARTS && typeof this.#pc.restartIce === 'function') {
-      // A new set of candidates (and TURN, if the direct path broke) may still get through.
-      // One side restarts, the impolite one, so the two restarts cannot cross (no rollback).
-      // The restart gets the connect timeout afresh; its own failure is reported.
-      this.#iceRestarts++;
-      this.#pc.restartIce();
-      this.#armConnectTimer();
-    } else if (state === 'failed') {
-      this.#diagnose('failed');
+    const pc = this.#pc;
+    const state = pc.connectionState;
+    clearTimeout(this.#disconnectedTimer);
+    if (state === 'failed') {
+      if (!this.#restartIce()) this.#diagnose('failed');
+    } else if (state === 'disconnected') {
+      this.#disconnectedTimer = setTimeout(() => {
+        if (!this.#closed && pc.connectionState === 'disconnected') this.#restartIce();
+      }, this.#disconnectedPatienceMs);
     } else if (state === 'connected') {
       this.#iceRestarts = 0;
       clearTimeout(this.#connectTimer);
@@ -333,6 +403,22 @@ export class Peer {
       }
     }
     this.#onStateChange(state);
+  }
+
+  /**
+   * A new set of candidates (and TURN, if the direct path broke) may still get through. One side
+   * restarts, the impolite one, so the two restarts cannot cross (no rollback). The restart gets
+   * the connect timeout afresh; its own failure is reported.
+   * @returns {boolean} whether a restart was started
+   */
+  #restartIce() {
+    const pc = this.#pc;
+    if (this.#closed || this.#polite || this.#iceRestarts >= MAX_ICE_RESTARTS || typeof pc.restartIce !== 'function') return false;
+    this.#iceRestarts++;
+    this.#restartRequested = true;
+    pc.restartIce();
+    this.#armConnectTimer();
+    return true;
   }
 
   #armConnectTimer() {
@@ -396,20 +482,6 @@ export class Peer {
 }
 
 /**
- * @param {ConnectionProblem} a
- * @param {ConnectionProblem} b
- */
-function sameFinding(a, b) {
-  return (
-    a.answered === b.answered &&
-    a.turnConfigured === b.turnConfigured &&
-    a.turnReachable === b.turnReachable &&
-    a.turnRefused === b.turnRefused &&
-    a.relayOnly === b.relayOnly
-  );
-}
-
-/**
  * Whether a local track is on no negotiated transceiver (the remote offer had no place for it).
  * @param {RTCPeerConnection} pc
  */
@@ -424,13 +496,4 @@ function hasUnplacedTracks(pc) {
  */
 function descriptionJson(description) {
   return description ? { type: description.type, sdp: description.sdp } : null;
-}
-
-/**
- * @param {RTCIceCandidate | null} candidate
- * @returns {RTCIceCandidateInit | null} null marks the end of candidates
- */
-function candidateJson(candidate) {
-  if (!candidate) return null;
-  return typeof candidate.toJSON === 'function' ? candidate.toJSON() : candidate;
 }

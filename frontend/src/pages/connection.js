@@ -4,15 +4,12 @@
 // @ts-ignore: a URL the app serves from the webjar; its types are in types/globals.d.ts
 import * as stompjs from '/webjars/stomp__stompjs/7.2.1/esm6/index.js';
 import { Multiplexer } from '../mux/multiplexer.js';
-import { StompAdapter } from '../mux/stomp-adapter.js';
+import { IDLE_MAX_DELAY_MS, IN_CALL_MAX_DELAY_MS, StompAdapter, reconnectDelay } from '../mux/stomp-adapter.js';
 
-const { Client, ReconnectionTimeMode } = /** @type {typeof import('confab:stompjs')} */ (stompjs);
+const { Client } = /** @type {typeof import('confab:stompjs')} */ (stompjs);
 
 /** Both directions, as docs/protocol.md asks; the server beats at least every 10 s. */
 const HEARTBEAT_MS = 10000;
-/** First retry after a second, doubling up to half a minute. */
-const RECONNECT_DELAY_MS = 1000;
-const MAX_RECONNECT_DELAY_MS = 30000;
 /** The server closes a socket that has not sent CONNECT within 10 s; give up on it as well. */
 const CONNECT_TIMEOUT_MS = 10000;
 
@@ -40,26 +37,50 @@ export function removeElement(selector) {
 }
 
 /**
- * Opens the connection (stompjs keeps reconnecting by itself).
- * @param {{standing: string[], onState: (event: import('../mux/stomp-adapter.js').ConnectionEvent) => void}} options
+ * @typedef {object} ConnectionOptions
+ * @property {string[]} standing subscribed on every connection, confirmed before "connected"
+ * @property {(event: import('../mux/stomp-adapter.js').ConnectionEvent) => void} onState
+ * @property {() => boolean} [inCall] while true, reconnect attempts are at most 5 s apart
+ * @property {() => void} [afterHtml] runs after each server fragment was swapped in
+ * @property {() => boolean} [onPageHide] the page is going away; true: handled, do not DISCONNECT
  */
-export function openConnection({ standing, onState }) {
-  const multiplexer = new Multiplexer({ html: swapOutOfBand, remove: removeElement });
+
+/**
+ * Opens the connection; the adapter keeps reconnecting (see stomp-adapter.js).
+ * @param {ConnectionOptions} options
+ */
+export function openConnection({ standing, onState, inCall = () => false, afterHtml = () => {}, onPageHide = () => false }) {
+  const multiplexer = new Multiplexer({
+    html: (html) => {
+      swapOutOfBand(html);
+      afterHtml();
+    },
+    remove: removeElement,
+  });
   const client = new Client({
     brokerURL: stompUrl(window.location),
     heartbeatIncoming: HEARTBEAT_MS,
     heartbeatOutgoing: HEARTBEAT_MS,
-    reconnectDelay: RECONNECT_DELAY_MS,
-    reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
-    maxReconnectDelay: MAX_RECONNECT_DELAY_MS,
+    reconnectDelay: 0, // the adapter reconnects, with its own back-off
     connectionTimeout: CONNECT_TIMEOUT_MS,
+    // A socket that missed its heartbeats is dropped at once, not after a close handshake
+    // that a dead network never completes.
+    discardWebsocketOnCommFailure: true,
     debug: () => {},
   });
-  const adapter = new StompAdapter(client, multiplexer, { standing, onState });
+  const adapter = new StompAdapter(client, multiplexer, {
+    standing,
+    onState,
+    backoff: (attempt) => reconnectDelay(attempt, inCall() ? IN_CALL_MAX_DELAY_MS : IDLE_MAX_DELAY_MS),
+  });
   adapter.start();
-  // Leaving the page ends the session (the server takes us out of the call). A page restored
-  // from the back/forward cache would hold a dead call: load it afresh.
-  window.addEventListener('pagehide', () => adapter.stop());
+  window.addEventListener('online', () => adapter.retryNow());
+  // Leaving the page ends the session, unless the page says otherwise (a call waits for a
+  // reload to resume it). A page restored from the back/forward cache would hold a dead
+  // connection and call: load it afresh.
+  window.addEventListener('pagehide', () => {
+    if (!onPageHide()) adapter.stop();
+  });
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) window.location.reload();
   });
