@@ -9,6 +9,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 import dev.confab.cluster.DatabaseClock;
+import dev.confab.session.SessionControl;
 
 /**
  * The grace period of participants that lost their session (docs/protocol.md, "Away and the grace
@@ -30,8 +31,11 @@ class AwayTracker {
 
 	private final CallProperties properties;
 
+	private final SessionControl sessions;
+
 	AwayTracker(PresenceRepository presence, TransactionalOperator transaction, DatabaseClock clock, RosterNews rosters,
-			CallService calls, CallProperties properties) {
+			CallService calls, CallProperties properties, SessionControl sessions) {
+		this.sessions = sessions;
 		this.presence = presence;
 		this.transaction = transaction;
 		this.clock = clock;
@@ -43,6 +47,15 @@ class AwayTracker {
 	/** The session's socket closed without a leave: its participant waits, away, for a resume. */
 	Mono<Void> sessionLost(String sessionId) {
 		return awayFor(sessionId, this.properties.resumeGrace());
+	}
+
+	/**
+	 * A socket that closed while its join was in flight found no participant to mark away; its
+	 * participant must not stay behind as if connected. It may have received {@code connect} and
+	 * its secret already, so it gets the grace like any lost session.
+	 */
+	Mono<Void> ifSessionGone(Participant joiner) {
+		return Mono.defer(() -> this.sessions.isOpen(joiner.sessionId()) ? Mono.empty() : sessionLost(joiner.sessionId()));
 	}
 
 	/** The page said it is going away: a reload resumes within the short unload grace, a closed tab leaves after it. */

@@ -51,7 +51,7 @@ class CallController {
 		ConfabUser user = user(principal);
 		checkRoom(slug);
 		checkJoinRate(sessionId);
-		run(sessionId, this.calls.join(sessionId, user.getName(), user.screenName(), slug).then());
+		run(sessionId, this.calls.join(sessionId, user.getName(), user.screenName(), slug).flatMap(this.away::ifSessionGone));
 	}
 
 	/** Continues a participant whose session was lost; see docs/protocol.md, "Resume". */

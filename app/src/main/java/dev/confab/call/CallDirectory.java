@@ -16,7 +16,7 @@ public class CallDirectory {
 
 	/** The version is read first: a change in between makes the page's roster older than it is, never newer. */
 	public Mono<Roster> roster(String roomSlug) {
-		return this.presence.version(roomSlug).flatMap(version -> this.presence.inRoom(roomSlug).collectList()
-				.map(participants -> CallFragments.rosterOf(participants, version)));
+		return this.presence.version(roomSlug).defaultIfEmpty(0L).flatMap(version -> this.presence.inRoom(roomSlug)
+				.collectList().map(participants -> CallFragments.rosterOf(participants, version)));
 	}
 }

@@ -14,7 +14,6 @@ import reactor.core.publisher.Mono;
 
 import dev.confab.cluster.ClusterInstance;
 import dev.confab.ice.IceServers;
-import dev.confab.session.SessionControl;
 
 /**
  * Joins, leaves and signals. Every change of a room's call runs while holding that room's row
@@ -38,8 +37,6 @@ class CallService {
 
 	private final LocalMembership membership;
 
-	private final SessionControl sessions;
-
 	private final ApplicationEventPublisher events;
 
 	private final String instanceId;
@@ -47,8 +44,8 @@ class CallService {
 	private final IceServers ice;
 
 	CallService(PresenceRepository presence, TransactionalOperator transaction, ParticipantMessenger messenger,
-			CallFragments fragments, RosterNews rosters, LocalMembership membership, SessionControl sessions,
-			ApplicationEventPublisher events, ClusterInstance instance, IceServers ice) {
+			CallFragments fragments, RosterNews rosters, LocalMembership membership, ApplicationEventPublisher events,
+			ClusterInstance instance, IceServers ice) {
 		this.ice = ice;
 		this.presence = presence;
 		this.transaction = transaction;
@@ -56,7 +53,6 @@ class CallService {
 		this.fragments = fragments;
 		this.rosters = rosters;
 		this.membership = membership;
-		this.sessions = sessions;
 		this.events = events;
 		this.instanceId = instance.id();
 	}
@@ -73,7 +69,6 @@ class CallService {
 										.then(this.presence.changed(room))
 										.doOnNext(version -> announceJoin(joiner, secret, others, room.relayOnly(), version))))))
 				.then(Mono.fromRunnable(() -> changed(roomSlug)))
-				.then(leaveIfSessionEnded(joiner))
 				.thenReturn(joiner)
 				.doOnError(ex -> this.membership.left(sessionId));
 	}
@@ -92,11 +87,6 @@ class CallService {
 		this.messenger.send(joiner, CallMessages.connect(joiner, secret, this.ice.forParticipant(joiner.id(), relayOnly)));
 		this.messenger.send(joiner, CallMessages.others(others));
 		this.rosters.toRoom(joiner.roomSlug(), version, everyone);
-	}
-
-	/** A socket that closed while its join was in flight must not leave a participant behind. */
-	private Mono<Void> leaveIfSessionEnded(Participant joiner) {
-		return Mono.defer(() -> this.sessions.isOpen(joiner.sessionId()) ? Mono.empty() : leave(joiner.sessionId()));
 	}
 
 	/** Leaves whatever call the session is in; nothing happens when it is in none (a leave seen twice). */
@@ -141,7 +131,6 @@ class CallService {
 	/** The room's roster as it is now, to one session (a page that just started following the room). */
 	Mono<Void> sendRoster(String userName, String sessionId, String roomSlug) {
 		return this.presence.version(roomSlug)
-				.filter(version -> version > 0)
 				.flatMap(version -> this.presence.inRoom(roomSlug).collectList()
 						.doOnNext(participants -> this.rosters.toSession(userName, sessionId, version, participants)))
 				.then();

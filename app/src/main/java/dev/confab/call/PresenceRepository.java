@@ -52,13 +52,12 @@ class PresenceRepository {
 				.thenReturn(next);
 	}
 
-	/** The room's current roster version; 0 for a room that is gone. */
+	/** The room's current roster version; empty for a room that does not exist. */
 	Mono<Long> version(String slug) {
 		return this.db.sql("SELECT version FROM rooms WHERE slug = :slug")
 				.bind("slug", slug)
 				.map(row -> row.get("version", Long.class))
-				.one()
-				.defaultIfEmpty(0L);
+				.one();
 	}
 
 	/** Whether the room allows TURN relays only; false for a room that is gone. */
