@@ -80,7 +80,7 @@ class AwayTracker {
 	}
 
 	private Mono<Void> awayFor(String sessionId, Duration grace) {
-		return this.presence.bySession(sessionId)
+		return this.calls.participantOf(sessionId)
 				.flatMap(participant -> this.clock.now().flatMap(now -> markAway(participant, now.plus(grace))))
 				.then();
 	}
@@ -89,8 +89,8 @@ class AwayTracker {
 	private Mono<Boolean> markAway(Participant participant, OffsetDateTime until) {
 		String room = participant.roomSlug();
 		return this.transaction.transactional(this.presence.lockRoom(room)
-						.flatMap(locked -> this.presence.bySession(participant.sessionId())
-								.filter(current -> current.id().equals(participant.id()))
+						.flatMap(locked -> this.presence.byId(participant.id())
+								.filter(current -> current.sessionId().equals(participant.sessionId()))
 								.flatMap(current -> this.presence.markAway(current.id(), until))
 								.filter(Boolean::booleanValue)
 								.flatMap(marked -> this.presence.changed(locked))

@@ -50,10 +50,11 @@ class CallListeners {
 	@EventListener
 	void sessionClosed(ClientSessionClosed closed) {
 		this.joinRate.forget(closed.sessionId());
-		this.membership.left(closed.sessionId());
 		Mono<Void> outcome = closed.resumable() ? this.away.sessionLost(closed.sessionId()) : this.calls.leave(closed.sessionId());
-		outcome.subscribe(null, ex -> logger.warn("Presence update of a closed session failed; its participant "
-				+ "turns away when this instance's row goes: " + ex.getMessage()));
+		// Forgotten only afterwards: the lookup needs it while a join of this session may still be committing.
+		outcome.doFinally(signal -> this.membership.left(closed.sessionId()))
+				.subscribe(null, ex -> logger.warn("Presence update of a closed session failed; its participant "
+						+ "turns away when this instance's row goes: " + ex.getMessage()));
 	}
 
 	/**

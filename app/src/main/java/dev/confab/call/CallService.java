@@ -91,16 +91,25 @@ class CallService {
 
 	/** Leaves whatever call the session is in; nothing happens when it is in none (a leave seen twice). */
 	Mono<Void> leave(String sessionId) {
-		return this.presence.bySession(sessionId).flatMap(this::remove).then();
+		return participantOf(sessionId).flatMap(this::remove).then();
 	}
 
 	/** Leaves the call of that room; a leave for a room the session is not in changes nothing. */
 	Mono<Void> leave(String sessionId, String roomSlug) {
-		return this.presence.bySession(sessionId).filter(p -> p.roomSlug().equals(roomSlug)).flatMap(this::remove).then();
+		return participantOf(sessionId).filter(p -> p.roomSlug().equals(roomSlug)).flatMap(this::remove).then();
+	}
+
+	/**
+	 * The participant a session of this instance holds. Memory first: a join's or resume's messages
+	 * leave before its transaction commits, so a leave sent right after them may not find the row
+	 * yet; the leave's own lock on the room then waits for that commit.
+	 */
+	Mono<Participant> participantOf(String sessionId) {
+		return Mono.justOrEmpty(this.membership.participant(sessionId)).switchIfEmpty(this.presence.bySession(sessionId));
 	}
 
 	private Mono<Boolean> remove(Participant leaver) {
-		return remove(leaver, this.presence.delete(leaver.id()));
+		return remove(leaver, this.presence.delete(leaver.id(), leaver.sessionId()));
 	}
 
 	/**
@@ -169,8 +178,8 @@ class CallService {
 				.then();
 	}
 
-	/** The lobby's counts follow every change. */
-	void changed(String roomSlug) {
+	/** The lobby's counts follow every join and leave. */
+	private void changed(String roomSlug) {
 		this.events.publishEvent(new CallChanged(roomSlug));
 	}
 }

@@ -150,10 +150,15 @@ class PresenceRepository {
 				.then();
 	}
 
-	/** @return true when this call removed the row; false when it was already gone (leave seen twice) */
-	Mono<Boolean> delete(String participantId) {
-		return this.db.sql("DELETE FROM participants WHERE id = :id")
+	/**
+	 * Deletes the participant while that session still holds it: after a resume moved it on, the
+	 * old session's leave changes nothing.
+	 * @return true when this call removed the row; false when it was already gone (leave seen twice) or moved on
+	 */
+	Mono<Boolean> delete(String participantId, String sessionId) {
+		return this.db.sql("DELETE FROM participants WHERE id = :id AND session_id = :session")
 				.bind("id", participantId)
+				.bind("session", sessionId)
 				.fetch().rowsUpdated()
 				.map(count -> count > 0);
 	}

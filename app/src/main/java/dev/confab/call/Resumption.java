@@ -73,11 +73,11 @@ class Resumption {
 						&& ResumeSecrets.matches(request.secret(), stored.resumeHash()))
 				.switchIfEmpty(Mono.error(() -> new ProtocolViolation(UNKNOWN)))
 				.flatMap(stored -> resumeLocked(sessionId, stored.participant(), request))
+				// No lobby news: the room's count is what it was.
 				.doOnNext(previous -> {
 					if (!previous.sessionId().equals(sessionId) && this.sessions.isOpen(previous.sessionId())) {
 						this.sessions.refuse(previous.sessionId(), TAKEN_OVER);
 					}
-					this.calls.changed(previous.roomSlug());
 				})
 				.doOnError(ex -> this.membership.left(sessionId))
 				.then();
