@@ -205,7 +205,10 @@ public final class Browser {
 		return List.copyOf(this.consoleSeen);
 	}
 
-	/** Writes {@code <name>.png}, {@code <name>-console.log} and {@code <name>.html} into {@code dir}. */
+	/**
+	 * Writes {@code <name>.png}, {@code <name>-console.log}, {@code <name>.html} and, when the page has
+	 * a {@link CallMonitor}, {@code <name>-monitor.txt} into {@code dir}.
+	 */
 	public void saveArtifacts(Path dir) {
 		try {
 			Files.createDirectories(dir);
@@ -232,6 +235,18 @@ public final class Browser {
 		}
 		catch (WebDriverException | IOException ex) {
 			header.append("page source failed: ").append(firstLine(ex)).append('\n');
+		}
+		try {
+			// What a CallMonitor in the page saw up to the failure, if one was installed.
+			if (Boolean.TRUE.equals(this.driver.executeScript("return !!window.__confabMonitor;"))) {
+				CallMonitor.Report report = CallMonitor.read(this);
+				Files.writeString(dir.resolve(this.name + "-monitor.txt"),
+						report.summary() + "\n\n" + JSON.toJson(report.raw()) + "\n", StandardCharsets.UTF_8);
+				System.err.println("[confab-e2e] call monitor at the failure: " + report.summary());
+			}
+		}
+		catch (WebDriverException | AssertionError | IOException ex) {
+			header.append("call monitor unavailable: ").append(firstLine(ex)).append('\n');
 		}
 		try {
 			Files.writeString(dir.resolve(this.name + "-console.log"),

@@ -69,6 +69,19 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 
 	private int profiles;
 
+	/** Frame rate of the fake camera; 0: Chromium's default (20). */
+	private int fakeCameraFps;
+
+	/**
+	 * Makes the fake camera of every browser deliver {@code fps} frames a second (Chromium takes 5
+	 * to 60). Fewer frames to encode and decode leave the two cores more room for the servers, for
+	 * tests that run instances and three browsers at once; a stall of the video is still a stall.
+	 */
+	public LoopbackBrowsers withFakeCameraFps(int fps) {
+		this.fakeCameraFps = fps;
+		return this;
+	}
+
 	// ---------------------------------------------------------------- lifecycle
 
 	@Override
@@ -129,7 +142,10 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 		Path profile = net.runDir().resolve("profile-" + (++this.profiles) + "-" + name);
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(E2ePrerequisites.CHROMIUM.toFile());
-		options.addArguments(CHROMIUM_FLAGS);
+		options.addArguments(this.fakeCameraFps <= 0 ? CHROMIUM_FLAGS : CHROMIUM_FLAGS.stream()
+			.map(flag -> flag.equals("--use-fake-device-for-media-stream")
+					? flag + "=fps=" + this.fakeCameraFps : flag)
+			.toList());
 		options.addArguments("--user-data-dir=" + profile);
 		options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
 		ClientConfig client = ClientConfig.defaultConfig()

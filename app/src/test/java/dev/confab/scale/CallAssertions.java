@@ -45,6 +45,12 @@ final class CallAssertions {
 	 */
 	static String joinAfter(StompTestClient client, String room, String name, List<String> others, List<String> names)
 			throws InterruptedException {
+		return id(joinAfterConnect(client, room, name, others, names));
+	}
+
+	/** {@link #joinAfter}, returning the whole {@code connect} event (with the resume secret). */
+	static JsonNode joinAfterConnect(StompTestClient client, String room, String name, List<String> others,
+			List<String> names) throws InterruptedException {
 		client.send("/app/room/" + room + "/join", "{}");
 		String tiles = html(client.next(HOP));
 		assertThat(tiles).contains("id=\"tiles\"").contains("hx-swap-oob=\"beforeend\"").contains("id=\"roster\"")
@@ -65,7 +71,7 @@ final class CallAssertions {
 		});
 		assertThat(ids).as("others, in joining order").containsExactlyElementsOf(others);
 		assertThat(listedNames).containsExactlyElementsOf(names);
-		return id;
+		return connect;
 	}
 
 	/** What everyone already in the call gets when {@code id} joins: its tile, then {@code other}. */

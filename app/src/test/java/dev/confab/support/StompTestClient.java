@@ -25,7 +25,11 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
@@ -63,15 +67,19 @@ public final class StompTestClient implements AutoCloseable {
 
 	private final StompSession session;
 
-	private StompTestClient(StompSession session) {
+	private final WebSocketSession socket;
+
+	private StompTestClient(StompSession session, WebSocketSession socket) {
 		this.session = session;
+		this.socket = socket;
 	}
 
 	/** Connects with the identity cookie and the page's own Origin, then subscribes to the personal queue. */
 	public static StompTestClient connect(int port, String cookie) throws Exception {
 		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
 		container.setDefaultMaxTextMessageBufferSize(256 * 1024);
-		WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(container));
+		SocketCapture sockets = new SocketCapture(new StandardWebSocketClient(container));
+		WebSocketStompClient client = new WebSocketStompClient(sockets);
 		client.setMessageConverter(new JsonText());
 		client.setInboundMessageSizeLimit(256 * 1024);
 		client.setTaskScheduler(RECEIPT_TIMER);
@@ -83,7 +91,7 @@ public final class StompTestClient implements AutoCloseable {
 		StompSession session = client.connectAsync(URI.create("ws://localhost:" + port + "/stomp"), handshake,
 				new StompHeaders(), holder).get(10, TimeUnit.SECONDS);
 		session.setAutoReceipt(true);
-		StompTestClient stomp = new StompTestClient(session);
+		StompTestClient stomp = new StompTestClient(session, sockets.session.get(10, TimeUnit.SECONDS));
 		holder.client = stomp;
 		stomp.subscribe("/user/queue/events");
 		return stomp;
@@ -127,6 +135,26 @@ public final class StompTestClient implements AutoCloseable {
 		headers.setDestination(destination);
 		headers.setContentType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON);
 		this.session.send(headers, json);
+	}
+
+	/**
+	 * SEND and wait for the server's RECEIPT: the frame has been handled (frames of one session are
+	 * handled in order) before anything this test does next, a socket close included.
+	 */
+	public void sendAndAwaitReceipt(String destination, String json) {
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination(destination);
+		headers.setContentType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON);
+		CompletableFuture<Void> receipt = new CompletableFuture<>();
+		StompSession.Receiptable sent = this.session.send(headers, json);
+		sent.addReceiptTask(() -> receipt.complete(null));
+		sent.addReceiptLostTask(() -> receipt.completeExceptionally(new AssertionError("No RECEIPT for SEND to " + destination)));
+		try {
+			receipt.get(15, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new AssertionError("SEND to " + destination + " got no RECEIPT", ex);
+		}
 	}
 
 	/** The next message, failing the test after the timeout. */
@@ -174,12 +202,40 @@ public final class StompTestClient implements AutoCloseable {
 		return this.error.get(10, TimeUnit.SECONDS);
 	}
 
+	/** What the test can tell about the session's state without waiting: for failure messages. */
+	public String describeState() {
+		String err = this.error.isDone() ? this.error.handle((message, ex) -> ex != null ? ex.toString() : message).join()
+				: null;
+		return (this.session.isConnected() ? "connected" : "not connected") + (this.closed.isDone() ? ", socket closed" : "")
+				+ (err != null ? ", ERROR: " + err : "");
+	}
+
 	public void awaitClosed() throws Exception {
 		this.closed.get(10, TimeUnit.SECONDS);
 	}
 
 	public boolean isConnected() {
 		return this.session.isConnected();
+	}
+
+	/**
+	 * Closes the WebSocket without a STOMP DISCONNECT, the way a network drop, a crashed page or a
+	 * closed laptop lid ends it: for the server that is no leave (see docs/protocol.md, "Away and the
+	 * grace period"). {@link #close()} sends DISCONNECT, which is one.
+	 */
+	public void drop() {
+		try {
+			this.socket.close(CloseStatus.GOING_AWAY);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		try {
+			awaitClosed();
+		}
+		catch (Exception ex) {
+			throw new AssertionError("The socket did not close after drop()", ex);
+		}
 	}
 
 	@Override
@@ -190,6 +246,39 @@ public final class StompTestClient implements AutoCloseable {
 			}
 			catch (org.springframework.messaging.MessageDeliveryException ex) {
 				// The server closed the socket a moment ago (after an ERROR): nothing left to close.
+			}
+		}
+	}
+
+	/** Remembers the WebSocket under the STOMP session, so that a test can close it without a DISCONNECT. */
+	private static final class SocketCapture implements WebSocketClient {
+
+		private final WebSocketClient delegate;
+
+		private final CompletableFuture<WebSocketSession> session = new CompletableFuture<>();
+
+		SocketCapture(WebSocketClient delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler, String uriTemplate,
+				Object... uriVariables) {
+			return this.delegate.execute(handler, uriTemplate, uriVariables).whenComplete(this::capture);
+		}
+
+		@Override
+		public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler, WebSocketHttpHeaders headers,
+				URI uri) {
+			return this.delegate.execute(handler, headers, uri).whenComplete(this::capture);
+		}
+
+		private void capture(WebSocketSession socket, Throwable failure) {
+			if (socket != null) {
+				this.session.complete(socket);
+			}
+			else {
+				this.session.completeExceptionally(failure);
 			}
 		}
 	}

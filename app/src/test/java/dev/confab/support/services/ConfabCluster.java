@@ -38,9 +38,21 @@ public final class ConfabCluster implements BeforeAllCallback, AfterAllCallback 
 
 	private String testName = "it";
 
+	private int niceness;
+
 	private TestPostgres database;
 
 	private TestRabbitMq rabbit;
+
+	/**
+	 * Runs this cluster's instances under {@code nice -n niceness}: for browser tests, so that an
+	 * instance starting up does not starve the browsers' media on a two-core machine (see
+	 * {@link ConfabInstance#start(String, int, Map, Path, int)}).
+	 */
+	public ConfabCluster niceness(int niceness) {
+		this.niceness = niceness;
+		return this;
+	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
@@ -93,7 +105,8 @@ public final class ConfabCluster implements BeforeAllCallback, AfterAllCallback 
 		int port = Ports.free();
 		Map<String, String> env = environment(name, port);
 		env.putAll(extraEnv);
-		ConfabInstance instance = ConfabInstance.start(name, port, env, logDir().resolve(this.testName + "-" + name + ".log"));
+		ConfabInstance instance = ConfabInstance.start(name, port, env, logDir().resolve(this.testName + "-" + name + ".log"),
+				this.niceness);
 		synchronized (this.instances) {
 			ConfabInstance earlier = this.instances.put(name, instance);
 			if (earlier != null) {
@@ -137,6 +150,37 @@ public final class ConfabCluster implements BeforeAllCallback, AfterAllCallback 
 		}
 	}
 
+	/**
+	 * Graceful stop of instance {@code name} (SIGTERM, waiting for the process to end by itself;
+	 * killed only past 20 s). The instance stays known, so {@link #startAgain} can bring it back.
+	 */
+	public ConfabInstance.Stopped stop(String name) {
+		return instance(name).terminate();
+	}
+
+	/** {@code kill -9} of instance {@code name}; {@link #startAgain} brings it back. */
+	public void kill9(String name) {
+		instance(name).kill9();
+	}
+
+	/**
+	 * Starts instance {@code name} again after it ended: the same port (so nginx's upstream list
+	 * still holds), environment, data folder and log file. Returns once it is ready.
+	 */
+	public ConfabInstance startAgain(String name) {
+		ConfabInstance again = instance(name).startAgain();
+		synchronized (this.instances) {
+			this.instances.put(name, again);
+		}
+		return again;
+	}
+
+	/** A rolling-restart step: {@link #stop} (SIGTERM), then {@link #startAgain} on the same port. */
+	public ConfabInstance restart(String name) {
+		stop(name);
+		return startAgain(name);
+	}
+
 	public TestPostgres database() {
 		return this.database;
 	}
@@ -147,7 +191,7 @@ public final class ConfabCluster implements BeforeAllCallback, AfterAllCallback 
 
 	/** Where instance logs go: {@code <build dir>/it-logs}. */
 	public Path logDir() {
-		return ConfabInstance.jar().getParent().resolve("it-logs");
+		return ConfabInstance.logDir();
 	}
 
 	public String testName() {

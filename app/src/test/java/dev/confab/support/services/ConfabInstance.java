@@ -10,8 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,9 @@ import java.util.concurrent.TimeUnit;
 public final class ConfabInstance implements AutoCloseable {
 
 	static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+	/** A niced instance starts more slowly while the browsers keep the cores busy. */
+	static final Duration NICED_READY_TIMEOUT = Duration.ofSeconds(120);
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
@@ -38,13 +44,29 @@ public final class ConfabInstance implements AutoCloseable {
 
 	private final Path log;
 
+	private final Map<String, String> env;
+
+	private final int niceness;
+
 	private final Process process;
 
-	private ConfabInstance(String name, int port, Path log, Process process) {
+	private final long startedAtNanos;
+
+	private volatile long readyAtNanos;
+
+	private ConfabInstance(String name, int port, Map<String, String> env, int niceness, Path log, Process process,
+			long startedAtNanos) {
 		this.name = name;
 		this.port = port;
+		this.env = Map.copyOf(env);
+		this.niceness = niceness;
 		this.log = log;
 		this.process = process;
+		this.startedAtNanos = startedAtNanos;
+	}
+
+	/** How a graceful stop went: how long SIGTERM took to end the process, and whether it had to be killed. */
+	public record Stopped(Duration took, int exitCode, boolean forced) {
 	}
 
 	/**
@@ -53,20 +75,78 @@ public final class ConfabInstance implements AutoCloseable {
 	 * until it is ready.
 	 */
 	static ConfabInstance start(String name, int port, Map<String, String> env, Path log) {
+		return start(name, port, env, log, 0);
+	}
+
+	/**
+	 * {@link #start(String, int, Map, Path)} under {@code nice -n niceness} (0: as is). Browser tests
+	 * share two cores with the instances; a lower priority for the server keeps a JVM starting up from
+	 * starving the browsers' media, as if the server ran on a machine of its own.
+	 */
+	static ConfabInstance start(String name, int port, Map<String, String> env, Path log, int niceness) {
+		return launch(name, port, env, niceness, log, false);
+	}
+
+	/**
+	 * One instance on its own, in the embedded default mode (in-memory broker, H2 database and key
+	 * file in {@code dataDir}), as a new user runs it: only the port, the data folder and a raised
+	 * login limit (every test user logs in from 127.0.0.1). Needs only the packaged jar. For
+	 * {@code niceness} see {@link #start(String, int, Map, Path, int)}.
+	 */
+	public static ConfabInstance startEmbedded(String name, int port, Path dataDir, Path log, int niceness) {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("SERVER_PORT", Integer.toString(port));
+		env.put("CONFAB_DATA_DIR", dataDir.toString());
+		env.put("CONFAB_IDENTITY_LOGINS_PER_MINUTE", "1000");
+		return launch(name, port, env, niceness, log, false);
+	}
+
+	/**
+	 * Starts this instance again after it ended (stopped or killed): same name, port, environment
+	 * (so the same data folder) and log file, appended to. Returns the new process once it is ready.
+	 */
+	public ConfabInstance startAgain() {
+		if (this.process.isAlive()) {
+			throw new IllegalStateException("Instance " + this.name + " (pid " + pid() + ") is still running");
+		}
+		return launch(this.name, this.port, this.env, this.niceness, this.log, true);
+	}
+
+	/** Where the instances' logs go: {@code <build dir>/it-logs}. */
+	public static Path logDir() {
+		return jar().getParent().resolve("it-logs");
+	}
+
+	private static ConfabInstance launch(String name, int port, Map<String, String> env, int niceness, Path log,
+			boolean again) {
 		List<String> command = new ArrayList<>();
+		if (niceness != 0) {
+			// nice execs java: the process (its pid, its signals) is still the JVM.
+			command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
+		}
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(JVM_OPTIONS);
 		command.add("-jar");
 		command.add(jar().toString());
 		try {
 			Files.createDirectories(log.getParent());
-			Files.writeString(log, "$ " + String.join(" ", command) + "\n# port " + port + "\n", StandardCharsets.UTF_8);
+			String header = (again ? "\n# ---- started again at " + Instant.now() + "\n" : "") + "$ "
+					+ String.join(" ", command) + "\n# port " + port + "\n";
+			if (again) {
+				Files.writeString(log, header, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+						StandardOpenOption.APPEND);
+			}
+			else {
+				Files.writeString(log, header, StandardCharsets.UTF_8);
+			}
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 					.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 					.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 			builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("CONFAB_"));
 			builder.environment().putAll(env);
-			ConfabInstance instance = new ConfabInstance(name, port, log, ChildProcesses.track(builder.start()));
+			long startedAt = System.nanoTime();
+			ConfabInstance instance = new ConfabInstance(name, port, env, niceness, log,
+					ChildProcesses.track(builder.start()), startedAt);
 			instance.awaitReady();
 			return instance;
 		}
@@ -86,7 +166,8 @@ public final class ConfabInstance implements AutoCloseable {
 	}
 
 	private void awaitReady() {
-		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		Duration timeout = this.niceness > 0 ? NICED_READY_TIMEOUT : READY_TIMEOUT;
+		long deadline = System.nanoTime() + timeout.toNanos();
 		int status = -1;
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
@@ -95,12 +176,13 @@ public final class ConfabInstance implements AutoCloseable {
 			}
 			status = readiness();
 			if (status == 200) {
+				this.readyAtNanos = System.nanoTime();
 				return;
 			}
 			sleep(200);
 		}
 		this.process.destroyForcibly();
-		throw new AssertionError("Instance " + this.name + " not ready within " + READY_TIMEOUT.toSeconds()
+		throw new AssertionError("Instance " + this.name + " not ready within " + timeout.toSeconds()
 				+ " s (readiness " + status + "); " + this.log + " ends with:\n" + logTail(60));
 	}
 
@@ -123,6 +205,16 @@ public final class ConfabInstance implements AutoCloseable {
 
 	public boolean isAlive() {
 		return this.process.isAlive();
+	}
+
+	/** The environment it was started with (on top of the cleaned-up inherited one). */
+	public Map<String, String> environment() {
+		return this.env;
+	}
+
+	/** From launching the JVM to readiness 200. */
+	public Duration startupTime() {
+		return Duration.ofNanos(this.readyAtNanos - this.startedAtNanos);
 	}
 
 	public Path log() {
@@ -179,21 +271,36 @@ public final class ConfabInstance implements AutoCloseable {
 
 	/** Graceful stop (SIGTERM: Spring's graceful shutdown), forced after a while. */
 	public void stop() {
+		terminate();
+	}
+
+	/**
+	 * SIGTERM ({@link Process#destroy()} on Linux), then waits for the process to end by itself; kills
+	 * it when it has not within 20 s. Says how long it took and whether it had to be killed. An
+	 * instance that had already ended reports zero time.
+	 */
+	public Stopped terminate() {
 		if (!this.process.isAlive()) {
-			return;
+			return new Stopped(Duration.ZERO, this.process.exitValue(), false);
 		}
+		long sent = System.nanoTime();
 		this.process.destroy();
+		boolean forced = false;
 		try {
 			if (!this.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 				System.err.println("[confab-it] instance " + this.name + " ignored SIGTERM for " + STOP_TIMEOUT.toSeconds()
 						+ " s; killing it");
+				forced = true;
 				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.process.destroyForcibly();
+			forced = true;
 		}
+		Duration took = Duration.ofNanos(System.nanoTime() - sent);
+		return new Stopped(took, this.process.isAlive() ? -1 : this.process.exitValue(), forced);
 	}
 
 	@Override
