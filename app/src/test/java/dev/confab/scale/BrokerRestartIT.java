@@ -1,8 +1,11 @@
 package dev.confab.scale;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +54,10 @@ class BrokerRestartIT {
 
 	@BeforeAll
 	static void startTwoInstances() {
-		List<ConfabInstance> started = cluster.start("a", "b");
+		// A short grace: the participants of the sessions the outage ended wait for a resume that these
+		// clients (which do not resume) never send, and then leave.
+		List<ConfabInstance> started = cluster.start(Map.of("CONFAB_CALL_RESUME_GRACE", "2s",
+				"CONFAB_CALL_UNLOAD_GRACE", "1s"), "a", "b");
 		a = started.get(0);
 		b = started.get(1);
 	}
@@ -110,8 +116,11 @@ class BrokerRestartIT {
 		assertThat(List.of(a.pid(), b.pid())).as("same processes: no restart").containsExactly(pidA, pidB);
 		assertThat(a.isAlive() && b.isAlive()).isTrue();
 
-		// The clients reconnect: new sessions on both instances, a call as if nothing had happened,
-		// and the participants of the lost sessions are gone.
+		// The participants of the lost sessions leave once their grace is over; then the clients
+		// reconnect: new sessions on both instances, a call as if nothing had happened.
+		Waits.until("the participants of the lost sessions gone after their grace", RECOVERY,
+				() -> cluster.database().queryForLong("SELECT COUNT(*) FROM participants WHERE room_slug = ?", room),
+				count -> count == 0);
 		try (StompTestClient alice2 = StompTestClient.connect(a.port(), aliceCookie);
 				StompTestClient bob2 = StompTestClient.connect(b.port(), bobCookie)) {
 			String alice2Id = joinAlone(alice2, room, "alice");
@@ -148,9 +157,15 @@ class BrokerRestartIT {
 			return;
 		}
 		try (raw) {
-			raw.send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0")
-					.send("SUBSCRIBE\nid:0\ndestination:/user/queue/events\n\n\0")
-					.send("SEND\ndestination:/app/room/" + room + "/join\ncontent-type:application/json\n\n{}\0");
+			try {
+				raw.send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0")
+						.send("SUBSCRIBE\nid:0\ndestination:/user/queue/events\n\n\0")
+						.send("SEND\ndestination:/app/room/" + room + "/join\ncontent-type:application/json\n\n{}\0");
+			}
+			catch (CompletionException closedMeanwhile) {
+				// The server refused the CONNECT and closed the socket before the next frames went out: failing fast.
+				assertThat(closedMeanwhile).hasRootCauseInstanceOf(IOException.class);
+			}
 			while (true) {
 				Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 				if (raw.isClosed()) {
