@@ -26,7 +26,11 @@ class CallFragments {
 
 	/** The room's roster, replacing the one on the page when it is newer. */
 	String roster(List<Participant> participants, long version) {
-		return render("fragments/roster", "roster", Map.of("roster", rosterOf(participants, version)));
+		return roster(rosterOf(participants, version));
+	}
+
+	String roster(Roster roster) {
+		return render("fragments/roster", "roster", Map.of("roster", roster));
 	}
 
 	static Roster rosterOf(List<Participant> participants, long version) {

@@ -35,6 +35,8 @@ class CallService {
 
 	private final RosterNews rosters;
 
+	private final CallDirectory directory;
+
 	private final LocalMembership membership;
 
 	private final ApplicationEventPublisher events;
@@ -44,14 +46,15 @@ class CallService {
 	private final IceServers ice;
 
 	CallService(PresenceRepository presence, TransactionalOperator transaction, ParticipantMessenger messenger,
-			CallFragments fragments, RosterNews rosters, LocalMembership membership, ApplicationEventPublisher events,
-			ClusterInstance instance, IceServers ice) {
+			CallFragments fragments, RosterNews rosters, CallDirectory directory, LocalMembership membership,
+			ApplicationEventPublisher events, ClusterInstance instance, IceServers ice) {
 		this.ice = ice;
 		this.presence = presence;
 		this.transaction = transaction;
 		this.messenger = messenger;
 		this.fragments = fragments;
 		this.rosters = rosters;
+		this.directory = directory;
 		this.membership = membership;
 		this.events = events;
 		this.instanceId = instance.id();
@@ -139,9 +142,8 @@ class CallService {
 
 	/** The room's roster as it is now, to one session (a page that just started following the room). */
 	Mono<Void> sendRoster(String userName, String sessionId, String roomSlug) {
-		return this.presence.version(roomSlug)
-				.flatMap(version -> this.presence.inRoom(roomSlug).collectList()
-						.doOnNext(participants -> this.rosters.toSession(userName, sessionId, version, participants)))
+		return this.directory.current(roomSlug)
+				.doOnNext(roster -> this.rosters.toSession(userName, sessionId, roster))
 				.then();
 	}
 

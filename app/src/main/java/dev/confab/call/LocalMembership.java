@@ -27,8 +27,4 @@ class LocalMembership {
 	Optional<Participant> participant(String sessionId) {
 		return Optional.ofNullable(this.bySession.get(sessionId));
 	}
-
-	Optional<String> roomOf(String sessionId) {
-		return participant(sessionId).map(Participant::roomSlug);
-	}
 }

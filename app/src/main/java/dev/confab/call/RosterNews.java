@@ -26,7 +26,7 @@ class RosterNews {
 	}
 
 	/** To one session: the roster as it is now, for a page that just started following the topic. */
-	void toSession(String userName, String sessionId, long version, List<Participant> participants) {
-		this.messenger.sendToSession(userName, sessionId, CallMessages.html(this.fragments.roster(participants, version)));
+	void toSession(String userName, String sessionId, Roster roster) {
+		this.messenger.sendToSession(userName, sessionId, CallMessages.html(this.fragments.roster(roster)));
 	}
 }
