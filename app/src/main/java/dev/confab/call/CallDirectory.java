@@ -1,8 +1,11 @@
 package dev.confab.call;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.springframework.stereotype.Component;
+
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 import reactor.core.publisher.Mono;
 
@@ -12,8 +15,11 @@ public class CallDirectory {
 
 	private final PresenceRepository presence;
 
-	CallDirectory(PresenceRepository presence) {
+	private final TransactionalOperator transaction;
+
+	CallDirectory(PresenceRepository presence, TransactionalOperator transaction) {
 		this.presence = presence;
+		this.transaction = transaction;
 	}
 
 	/** The room page's roster; an empty one (version 0) for a room that is gone. */
@@ -25,8 +31,21 @@ public class CallDirectory {
 	 * The roster as it is now, empty for a room that does not exist. The version is read first: a
 	 * change in between makes the roster older than it is, never newer.
 	 */
-	Mono<Roster> current(String roomSlug) {
+	private Mono<Roster> current(String roomSlug) {
 		return this.presence.version(roomSlug).flatMap(version -> this.presence.inRoom(roomSlug)
 				.collectList().map(participants -> CallFragments.rosterOf(participants, version)));
+	}
+
+	/**
+	 * The roster once the changes in flight have committed, handed to {@code use} under the room's lock.
+	 * A change's roster goes out on the topic before its commit; this read waits for that commit, so a
+	 * page that saw the roster and then asks gets at least that version, and in the order of the topic.
+	 */
+	Mono<Void> settled(String roomSlug, Consumer<Roster> use) {
+		return this.transaction.transactional(this.presence.lockRoom(roomSlug)
+				.flatMap(locked -> this.presence.inRoom(roomSlug).collectList()
+						.map(participants -> CallFragments.rosterOf(participants, locked.version())))
+				.doOnNext(use))
+				.then();
 	}
 }

@@ -142,9 +142,7 @@ class CallService {
 
 	/** The room's roster as it is now, to one session (a page that just started following the room). */
 	Mono<Void> sendRoster(String userName, String sessionId, String roomSlug) {
-		return this.directory.current(roomSlug)
-				.doOnNext(roster -> this.rosters.toSession(userName, sessionId, roster))
-				.then();
+		return this.directory.settled(roomSlug, roster -> this.rosters.toSession(userName, sessionId, roster));
 	}
 
 	/** Fresh ICE servers (a new TURN credential) for a participant whose credential nears its expiry. */
