@@ -1,7 +1,6 @@
 package dev.confab.call;
 
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -60,26 +59,43 @@ class CallService {
 		this.instanceId = instance.id();
 	}
 
-	/** The talk's join sequence; a session already in a call leaves that one first. */
+	/**
+	 * The talk's join sequence; a session already in a call leaves that one first. Two steps, each
+	 * under the room's lock: the participant is recorded first, then, once that has committed, it is
+	 * announced. Nobody hears of a participant whose row a crash could still roll back, and one that
+	 * is recorded but never announced (its instance died in between) leaves after its grace.
+	 */
 	Mono<Participant> join(String sessionId, String userName, String screenName, String roomSlug) {
 		Participant joiner = Participant.joining(ParticipantIds.next(), roomSlug, sessionId, userName, screenName);
 		String secret = ResumeSecrets.next();
 		return leave(sessionId)
 				.then(this.transaction.transactional(this.presence.lockRoom(roomSlug)
 						.switchIfEmpty(Mono.error(() -> new ProtocolViolation("There is no room " + roomSlug + ".")))
-						.flatMap(room -> this.presence.inRoom(roomSlug).collectList()
-								.flatMap(others -> this.presence.insert(joiner, this.instanceId, ResumeSecrets.hash(secret))
-										.then(this.presence.changed(room))
-										.doOnNext(version -> announceJoin(joiner, secret, others, room.relayOnly(), version))))))
+						.flatMap(room -> this.presence.insert(joiner, this.instanceId, ResumeSecrets.hash(secret))
+								.then(this.presence.changed(room)))))
+				.then(announce(joiner, secret))
 				.then(Mono.fromRunnable(() -> changed(roomSlug)))
 				.thenReturn(joiner)
 				.doOnError(ex -> this.membership.left(sessionId));
 	}
 
+	/** The join's second step; nothing to tell when the joiner left in between. */
+	private Mono<Void> announce(Participant joiner, String secret) {
+		String room = joiner.roomSlug();
+		return this.transaction.transactional(this.presence.lockRoom(room)
+				.flatMap(locked -> this.presence.markAnnounced(joiner.id(), joiner.sessionId())
+						.filter(Boolean::booleanValue)
+						.flatMap(announced -> this.presence.changed(locked))
+						.flatMap(version -> this.presence.inRoom(room).collectList()
+								.doOnNext(everyone -> announceJoin(joiner, secret, everyone, locked.relayOnly(), version)))))
+				.then();
+	}
+
 	/** Tiles before the events that refer to them; see docs/protocol.md, "Join sequence". */
-	private void announceJoin(Participant joiner, String secret, List<Participant> others, boolean relayOnly, long version) {
+	private void announceJoin(Participant joiner, String secret, List<Participant> everyone, boolean relayOnly,
+			long version) {
 		this.membership.joined(joiner);
-		List<Participant> everyone = Stream.concat(others.stream(), Stream.of(joiner)).toList();
+		List<Participant> others = everyone.stream().filter(p -> !p.id().equals(joiner.id())).toList();
 		String roster = this.fragments.roster(everyone, version);
 		this.messenger.send(joiner, CallMessages.html(others.isEmpty() ? roster : this.fragments.tiles(others, version) + roster));
 		if (!others.isEmpty()) {
@@ -158,13 +174,13 @@ class CallService {
 	/**
 	 * Relays a signal to one participant of the sender's call, stamped with the sender's id. A
 	 * recipient that is away gets nothing: its peers renegotiate when it resumes (docs/protocol.md).
+	 * A recipient who left gets nothing either: the signal may have crossed that leave. A sender in
+	 * no call broke the protocol: the client closes its peers before it sends a leave, and sends
+	 * nothing before its join's {@code connect} (or its resume's {@code resumed}) came.
 	 */
 	Mono<Void> signal(String sessionId, SignalRequest signal) {
-		Participant sender = this.membership.participant(sessionId).orElse(null);
-		if (sender == null) {
-			// The sender left a moment ago; its last candidates are of no use to anyone.
-			return Mono.empty();
-		}
+		Participant sender = this.membership.participant(sessionId)
+				.orElseThrow(() -> new ProtocolViolation("Join a call before sending signals."));
 		return this.presence.byId(signal.to())
 				.doOnNext(recipient -> {
 					if (!recipient.roomSlug().equals(sender.roomSlug())) {

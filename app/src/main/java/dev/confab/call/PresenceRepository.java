@@ -73,8 +73,10 @@ class PresenceRepository {
 	record LockedRoom(String slug, boolean relayOnly, long version) {
 	}
 
+	/** The room's call as everyone knows it: participants that were announced, in joining order. */
 	Flux<Participant> inRoom(String slug) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM participants WHERE room_slug = :slug ORDER BY joined_at, id")
+		return this.db.sql("SELECT " + COLUMNS + " FROM participants WHERE room_slug = :slug AND announced"
+						+ " ORDER BY joined_at, id")
 				.bind("slug", slug)
 				.map(PresenceRepository::participant)
 				.all();
@@ -123,6 +125,18 @@ class PresenceRepository {
 				.bind("joined", OffsetDateTime.now(ZoneOffset.UTC))
 				.bind("hash", resumeHash)
 				.then();
+	}
+
+	/**
+	 * The join's second step: the participant, recorded by a committed first step, is now told to the others.
+	 * @return false when it is gone already (it left between the two steps)
+	 */
+	Mono<Boolean> markAnnounced(String participantId, String sessionId) {
+		return this.db.sql("UPDATE participants SET announced = TRUE WHERE id = :id AND session_id = :session")
+				.bind("id", participantId)
+				.bind("session", sessionId)
+				.fetch().rowsUpdated()
+				.map(count -> count > 0);
 	}
 
 	/**
