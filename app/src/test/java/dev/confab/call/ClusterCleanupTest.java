@@ -49,8 +49,9 @@ class ClusterCleanupTest {
 			OffsetDateTime anHourAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
 			this.db.sql("INSERT INTO instances (id, started_at, heartbeat_at) VALUES ('crashed', :at, :at)")
 					.bind("at", anHourAgo).then().block();
-			this.db.sql("INSERT INTO participants (id, room_slug, session_id, user_name, screen_name, instance_id, joined_at)"
-							+ " VALUES ('GhostGhostGhostGhost01', :room, 'ghost-session', 'ghost-user', 'ghost', 'crashed', :at)")
+			this.db.sql("INSERT INTO participants (id, room_slug, session_id, user_name, screen_name, instance_id, joined_at,"
+							+ " announced) VALUES ('GhostGhostGhostGhost01', :room, 'ghost-session', 'ghost-user', 'ghost',"
+							+ " 'crashed', :at, TRUE)")
 					.bind("room", room).bind("at", anHourAgo).then().block();
 
 			StompTestClient.Received away = alice.nextMatching(m -> m.body().path("html").asString("").contains("data-away"),
