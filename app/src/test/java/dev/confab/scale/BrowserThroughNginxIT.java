@@ -4,11 +4,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.confab.e2e.Browser;
@@ -17,18 +20,28 @@ import dev.confab.e2e.ThreeWayCallBrowserTest;
 import dev.confab.e2e.Waits;
 import dev.confab.support.services.ConfabCluster;
 import dev.confab.support.services.ConfabInstance;
+import dev.confab.support.services.HttpLogin;
 import dev.confab.support.services.TestNginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three headless Chromium participants in the loopback-only namespace, reaching two instances only
- * through nginx (configured by infra/local/nginx-conf, no sticky sessions): everyone sees and
- * hears everyone, although their STOMP sessions sit on different instances.
+ * Two instances reached only through nginx (configured by infra/local/nginx-conf, no sticky
+ * sessions). Failed logins are limited per address nginx saw. Three headless Chromium
+ * participants in the loopback-only namespace see and hear everyone, although their STOMP
+ * sessions sit on different instances; then nginx stops and their calls go on while they retry,
+ * spread out. The call test stops nginx, so it runs last.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserThroughNginxIT {
 
 	private static final Duration CALL_UP_TIMEOUT = Duration.ofSeconds(60);
+
+	/** The pages' attempts right after the close: "at once" by design, so together. */
+	private static final long FIRST_ATTEMPTS_MS = 200;
+
+	/** Two attempts this close count as made together. */
+	private static final long LOCKSTEP_MS = 15;
 
 	@RegisterExtension
 	@Order(1)
@@ -58,6 +71,7 @@ class BrowserThroughNginxIT {
 	}
 
 	@Test
+	@Order(2)
 	void threeBrowsersOnTwoInstancesBehindNginxSeeEachOther() {
 		browsers.exposeHostPort(nginx.port());
 		String base = "http://localhost:" + nginx.port();
@@ -101,6 +115,68 @@ class BrowserThroughNginxIT {
 			List<String> others = joined.stream().filter(b -> b != browser).map(Browser::name).toList();
 			ThreeWayCallBrowserTest.awaitCall(browser, others, CALL_UP_TIMEOUT);
 		}
+
+		reconnectsSpreadOutWhileNginxIsDown(joined);
+	}
+
+	/**
+	 * nginx stops (issue 8, defect 8): the three pages say they are reconnecting, their calls go on,
+	 * and their retries are spread out instead of arriving together. A listener on nginx's port
+	 * takes each attempt and drops it. Before jitter, every retry after the first came within a few
+	 * milliseconds of the other two pages' (0.07, 2.1, 6.15 s ...).
+	 */
+	private static void reconnectsSpreadOutWhileNginxIsDown(List<Browser> joined) {
+		nginx.close();
+		long stoppedAt = System.nanoTime();
+		try (ConnectionAttempts attempts = ConnectionAttempts.listen(nginx.port())) {
+			for (Browser browser : joined) {
+				browser.await("says it is reconnecting", Browser.DEFAULT_TIMEOUT, () -> browser.find("#call-status").getText(),
+						text -> text.toLowerCase().contains("reconnecting"));
+			}
+			for (Browser browser : joined) {
+				ThreeWayCallBrowserTest.awaitCall(browser, joined.stream().filter(b -> b != browser).map(Browser::name)
+						.toList(), CALL_UP_TIMEOUT);
+			}
+			List<Long> retries = Waits.until("at least 9 reconnect attempts after the first ones", Duration.ofSeconds(30),
+					() -> attempts.millisSince(stoppedAt).stream().filter(ms -> ms > FIRST_ATTEMPTS_MS).toList(),
+					times -> times.size() >= 9);
+			long together = IntStream.range(0, retries.size()).filter(i -> IntStream.range(0, retries.size())
+					.anyMatch(j -> j != i && Math.abs(retries.get(j) - retries.get(i)) <= LOCKSTEP_MS)).count();
+			System.out.println("[confab-it] reconnect attempts while nginx was down (ms after it stopped): "
+					+ attempts.millisSince(stoppedAt) + "; " + together + " of " + retries.size() + " within "
+					+ LOCKSTEP_MS + " ms of another");
+			assertThat(together).as("retries within %s ms of another page's, of %s: %s", LOCKSTEP_MS, retries.size(),
+					retries).isLessThan(retries.size() / 2);
+		}
+	}
+
+	/**
+	 * Failed logins through nginx are counted per address nginx saw (issue 8, defect 1): a made-up
+	 * X-Forwarded-For on each attempt must not give each attempt a fresh address. Two instances
+	 * allow 20 a minute each, so at least 20 of 60 are refused.
+	 */
+	@Test
+	@Order(1)
+	void failedLoginsThroughNginxAreLimitedWhateverForwardedForTheClientSends() {
+		HttpLogin login = new HttpLogin("http://127.0.0.1:" + nginx.port());
+		login.login("victim");
+		int refused = 0;
+		for (int attempt = 0; attempt < 60; attempt++) {
+			String madeUp = "203.0.113." + (attempt + 1);
+			HttpLogin.Page form = login.get("/login", "", Map.of("X-Forwarded-For", madeUp));
+			HttpLogin.Page answer = login.post("/login", "XSRF-TOKEN=" + form.cookies().get("XSRF-TOKEN"),
+					Map.of("_csrf", HttpLogin.csrfField(form), "continue", "/", "screenName", "victim",
+							"realName", "Wrong Guess"),
+					Map.of("X-Forwarded-For", madeUp));
+			assertThat(answer.status()).as("attempt %s: wrong real name, or too many", attempt).isIn(409, 429);
+			assertThat(answer.cookies()).as("a wrong real name never logs in").doesNotContainKey("confab_id");
+			if (answer.status() == 429) {
+				refused++;
+			}
+		}
+		System.out.println("[confab-it] failed logins through nginx with made-up X-Forwarded-For: " + refused
+				+ " of 60 refused with 429");
+		assertThat(refused).as("attempts refused with 429 out of 60").isGreaterThanOrEqualTo(20);
 	}
 
 	/** Who is in the call and on which instance (and whether that instance is alive in the instances table). */

@@ -91,23 +91,34 @@ public final class HttpLogin {
 	}
 
 	public Page get(String path, String cookie) {
+		return get(path, cookie, Map.of());
+	}
+
+	/** A GET with extra request headers (e.g. a made-up X-Forwarded-For). */
+	public Page get(String path, String cookie, Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(10));
 		if (!cookie.isEmpty()) {
 			request.header("Cookie", cookie);
 		}
+		headers.forEach(request::header);
 		return send(request.GET().build());
 	}
 
 	public Page post(String path, String cookie, Map<String, String> form) {
+		return post(path, cookie, form, Map.of());
+	}
+
+	/** A form POST with extra request headers. */
+	public Page post(String path, String cookie, Map<String, String> form, Map<String, String> headers) {
 		String body = form.entrySet().stream()
 				.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
 						+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
 				.collect(Collectors.joining("&"));
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(10))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(10))
 				.header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
-				.header("Origin", this.base)
-				.POST(HttpRequest.BodyPublishers.ofString(body)).build();
-		return send(request);
+				.header("Origin", this.base);
+		headers.forEach(request::header);
+		return send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build());
 	}
 
 	private static Page send(HttpRequest request) {
