@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   FIRST_DELAY_MS,
   IN_CALL_MAX_DELAY_MS,
+  IDLE_MAX_DELAY_MS,
   STABLE_CONNECTION_MS,
   StompAdapter,
   isReconnectHint,
@@ -264,6 +265,26 @@ test('reconnectDelay: at once, then under 500 ms, then doubling with jitter, nev
   }
   assert.ok(reconnectDelay(3, 60000, () => 0) >= 1000, 'it grows');
   assert.equal(reconnectDelay(30, 5000, () => 0), 2500, 'jitter within the upper half of the cap');
+});
+
+test('pages that lost the server at one moment do not come back in lockstep (issue 8)', () => {
+  // 100 pages, the default randomness: when does each make its retries 1..6?
+  for (const cap of [IN_CALL_MAX_DELAY_MS, IDLE_MAX_DELAY_MS]) {
+    const pages = Array.from({ length: 100 }, () => {
+      let at = 0;
+      return Array.from({ length: 6 }, (_, i) => (at += reconnectDelay(i + 1, cap)));
+    });
+    for (let retry = 2; retry < 6; retry++) {
+      const times = pages.map((p) => p[retry]).sort((a, b) => a - b);
+      // Busiest 15 ms of that retry: with jitter a handful of the 100 pages, without it all of them.
+      let busiest = 0;
+      for (let i = 0, j = 0; i < times.length; i++) {
+        while (times[i] - times[j] > 15) j++;
+        busiest = Math.max(busiest, i - j + 1);
+      }
+      assert.ok(busiest <= 15, `retry ${retry + 1} (cap ${cap} ms): ${busiest} of 100 pages within 15 ms`);
+    }
+  }
 });
 
 test('a reconnect hint is told apart from a refusal', () => {
