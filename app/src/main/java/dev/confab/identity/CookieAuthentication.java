@@ -1,23 +1,27 @@
 package dev.confab.identity;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * An identity proven by a valid {@code confab_id} cookie. Its principal is the
- * {@link ConfabUser} and its name the user id.
+ * An identity proven by a valid {@code confab_id} cookie whose sign-out epoch is current. Its
+ * principal is the {@link ConfabUser} and its name the user id; it ends when the cookie expires.
  */
-final class CookieAuthentication extends AbstractAuthenticationToken {
+final class CookieAuthentication extends AbstractAuthenticationToken implements ExpiringIdentity {
 
 	private static final long serialVersionUID = 1L;
 
 	private final ConfabUser user;
 
-	CookieAuthentication(ConfabUser user) {
+	private final Instant expiresAt;
+
+	CookieAuthentication(SignIn signIn) {
 		super(List.of(new SimpleGrantedAuthority("ROLE_USER")));
-		this.user = user;
+		this.user = signIn.user();
+		this.expiresAt = signIn.expiresAt();
 		setAuthenticated(true);
 	}
 
@@ -35,5 +39,10 @@ final class CookieAuthentication extends AbstractAuthenticationToken {
 	@Override
 	public String getName() {
 		return user.getName();
+	}
+
+	@Override
+	public Instant expiresAt() {
+		return expiresAt;
 	}
 }

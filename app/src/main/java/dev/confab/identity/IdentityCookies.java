@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,8 +26,10 @@ import org.springframework.stereotype.Component;
 /**
  * Issues and verifies the identity cookie: {@code base64url(payload) "." base64url(HMAC-SHA256(key, first part))}.
  * The payload is a version byte, the user id (16 bytes), the expiry in epoch seconds
- * (8 bytes) and the screen name in UTF-8. Any instance that holds the key verifies it;
- * nothing is kept on the server. Cookie values and the key are never logged.
+ * (8 bytes), the user's sign-out epoch when it was issued (8 bytes) and the screen name in
+ * UTF-8. Any instance that holds the key verifies the signature and expiry; whether logout has
+ * revoked it meanwhile is the epoch's question ({@link SignOutEpochs}). Cookie values and the
+ * key are never logged.
  */
 @Component
 public class IdentityCookies {
@@ -35,11 +38,16 @@ public class IdentityCookies {
 
 	private static final String ALGORITHM = "HmacSHA256";
 
-	private static final byte VERSION = 1;
+	/**
+	 * 2 since cookies carry the sign-out epoch. Version 1 cookies (no epoch) are refused, not read
+	 * as epoch 0: that costs each user one login after the upgrade, and leaves no kind of cookie
+	 * that a logout cannot revoke.
+	 */
+	private static final byte VERSION = 2;
 
 	private static final int MAC_BYTES = 32;
 
-	private static final int FIXED_PAYLOAD_BYTES = 1 + 16 + 8;
+	private static final int FIXED_PAYLOAD_BYTES = 1 + 16 + 8 + 8;
 
 	/** Far above any valid cookie (about 250 characters); refuses junk before decoding it. */
 	private static final int MAX_VALUE_LENGTH = 1024;
@@ -75,8 +83,11 @@ public class IdentityCookies {
 		return COOKIE_NAME;
 	}
 
-	/** A cookie that identifies {@code user} until the configured lifetime has passed. */
-	public ResponseCookie issue(ConfabUser user, boolean secureRequest) {
+	/**
+	 * A cookie that identifies {@code user} until the configured lifetime has passed, or until the
+	 * user logs out: {@code signOutEpoch} is the user's current epoch ({@link SignOutEpochs#current}).
+	 */
+	public ResponseCookie issue(ConfabUser user, long signOutEpoch, boolean secureRequest) {
 		long expiry = clock.instant().plus(lifetime).getEpochSecond();
 		byte[] name = user.screenName().getBytes(StandardCharsets.UTF_8);
 		ByteBuffer payload = ByteBuffer.allocate(FIXED_PAYLOAD_BYTES + name.length)
@@ -84,6 +95,7 @@ public class IdentityCookies {
 			.putLong(user.id().getMostSignificantBits())
 			.putLong(user.id().getLeastSignificantBits())
 			.putLong(expiry)
+			.putLong(signOutEpoch)
 			.put(name);
 		String encoded = ENCODER.encodeToString(payload.array());
 		String value = encoded + "." + ENCODER.encodeToString(mac(encoded));
@@ -95,8 +107,11 @@ public class IdentityCookies {
 		return cookie("", Duration.ZERO, secureRequest);
 	}
 
-	/** The user the cookie names; empty when it is forged, expired or malformed. */
-	public Optional<ConfabUser> verify(String cookieValue) {
+	/**
+	 * What the cookie says; empty when it is forged, expired, malformed or of version 1. Whether
+	 * its epoch is still current is for the caller to ask.
+	 */
+	Optional<SignIn> verify(String cookieValue) {
 		if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > MAX_VALUE_LENGTH) {
 			return Optional.empty();
 		}
@@ -120,13 +135,14 @@ public class IdentityCookies {
 		return parse(payload);
 	}
 
-	private Optional<ConfabUser> parse(byte[] payload) {
+	private Optional<SignIn> parse(byte[] payload) {
 		if (payload.length <= FIXED_PAYLOAD_BYTES || payload[0] != VERSION) {
 			return Optional.empty();
 		}
 		ByteBuffer buffer = ByteBuffer.wrap(payload, 1, payload.length - 1);
 		UUID id = new UUID(buffer.getLong(), buffer.getLong());
 		long expiry = buffer.getLong();
+		long signOutEpoch = buffer.getLong();
 		if (clock.instant().getEpochSecond() >= expiry) {
 			return Optional.empty();
 		}
@@ -136,7 +152,9 @@ public class IdentityCookies {
 				.onUnmappableCharacter(CodingErrorAction.REPORT)
 				.decode(buffer)
 				.toString();
-			return Optional.of(new ConfabUser(id, screenName));
+			// Only a test signs an expiry past Instant.MAX; the server's are days ahead.
+			return Optional.of(new SignIn(new ConfabUser(id, screenName), signOutEpoch,
+					Instant.ofEpochSecond(Math.min(expiry, Instant.MAX.getEpochSecond()))));
 		}
 		catch (CharacterCodingException ex) {
 			return Optional.empty();

@@ -38,9 +38,12 @@ class LoginController {
 
 	private final LoginRateLimit loginRate;
 
+	private final SignOutEpochs epochs;
+
 	LoginController(LoginService logins, IdentityCookies cookies, ServerCsrfTokenRepository csrfTokens,
-			ApplicationEventPublisher events, LoginRateLimit loginRate) {
+			ApplicationEventPublisher events, LoginRateLimit loginRate, SignOutEpochs epochs) {
 		this.loginRate = loginRate;
+		this.epochs = epochs;
 		this.logins = logins;
 		this.cookies = cookies;
 		this.csrfTokens = csrfTokens;
@@ -67,19 +70,27 @@ class LoginController {
 		Mono<ConfabUser> attempt = this.loginRate.tryAttempt(exchange.getRequest())
 				? logins.login(screenName, realName)
 				: Mono.error(new LoginRefusedException(HttpStatus.TOO_MANY_REQUESTS, ScreenName.FIELD, TOO_MANY_ATTEMPTS));
+		// Issued under the current epoch: a login after a logout counts, the cookies before it do not.
 		return attempt
-			.doOnNext(user -> exchange.getResponse()
-				.addCookie(cookies.issue(user, IdentityCookies.isSecure(exchange.getRequest()))))
-			.flatMap(user -> dropCsrfToken(exchange).thenReturn(redirect(next)))
+			.flatMap(user -> epochs.current(user.id())
+				.doOnNext(epoch -> exchange.getResponse()
+					.addCookie(cookies.issue(user, epoch, IdentityCookies.isSecure(exchange.getRequest())))))
+			.flatMap(issued -> dropCsrfToken(exchange).thenReturn(redirect(next)))
 			.onErrorResume(LoginRefusedException.class,
 					ex -> Mono.just(page(new LoginForm(screenName, realName), ex.getMessage(), ex.field(), next,
 							ex.status())));
 	}
 
+	/**
+	 * Ends the identity everywhere: the next sign-out epoch revokes every cookie issued so far,
+	 * copies included, on every instance; then the user's sockets close on every instance. The
+	 * epoch comes first, so a socket opened meanwhile either sees it or is closed.
+	 */
 	@PostMapping("/logout")
 	Mono<Rendering> logout(ServerWebExchange exchange) {
 		exchange.getResponse().addCookie(cookies.expire(IdentityCookies.isSecure(exchange.getRequest())));
-		return currentUser(exchange).doOnNext(user -> closeConnections(user.getName()))
+		return currentUser(exchange).flatMap(user -> epochs.signOut(user.id()).thenReturn(user))
+			.doOnNext(user -> closeConnections(user.getName()))
 			.then(dropCsrfToken(exchange))
 			.thenReturn(redirect(LoginRedirectEntryPoint.LOGIN));
 	}

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Service;
 /**
  * The talk's rule. The first login with a real name creates the user, bound to that
  * screen name; later logins with that real name must use the same screen name. A screen
- * name belongs to one real name, and may not be the real name itself.
+ * name belongs to one real name, and may not be the real name itself. Screen names that
+ * look alike ({@link Names#skeleton}) count as one.
  */
 @Service
 class LoginService {
@@ -27,12 +28,18 @@ class LoginService {
 
 	static final String SCREEN_NAME_TAKEN = "The screen name “%s” is taken. Pick another one.";
 
+	static final String SCREEN_NAME_LOOKS_TAKEN = "The screen name “%s” looks too much like one that is taken:"
+			+ " letters that look alike, such as a capital I and a small l, count as the same. Pick another one.";
+
 	private static final Log logger = LogFactory.getLog(LoginService.class);
 
 	private final UserStore users;
 
-	LoginService(UserStore users) {
+	private final ScreenNameSkeletons skeletons;
+
+	LoginService(UserStore users, ScreenNameSkeletons skeletons) {
 		this.users = users;
+		this.skeletons = skeletons;
 	}
 
 	/** The user for this pair of names, created on first use; {@link LoginRefusedException} when refused. */
@@ -64,15 +71,21 @@ class LoginService {
 	}
 
 	private Mono<ConfabUser> create(ScreenName screenName, RealName realName) {
-		return users.existsByScreenNameKey(screenName.key()).flatMap(taken -> {
-			if (taken) {
-				return Mono.error(new LoginRefusedException(HttpStatus.CONFLICT, ScreenName.FIELD,
-						SCREEN_NAME_TAKEN.formatted(screenName.value())));
-			}
-			UUID id = UUID.randomUUID();
-			return users.insert(id, screenName, realName)
-				.doOnSuccess(done -> logger.info("New user " + id + " with screen name \"" + screenName.value() + "\""))
-				.thenReturn(new ConfabUser(id, screenName.value()));
-		});
+		return refusal(screenName)
+			.flatMap(refused -> Mono.<ConfabUser>error(new LoginRefusedException(HttpStatus.CONFLICT, ScreenName.FIELD,
+					refused.formatted(screenName.value()))))
+			.switchIfEmpty(Mono.defer(() -> {
+				UUID id = UUID.randomUUID();
+				return users.insert(id, screenName, realName)
+					.doOnSuccess(done -> logger.info("New user " + id + " with screen name \"" + screenName.value() + "\""))
+					.thenReturn(new ConfabUser(id, screenName.value()));
+			}));
+	}
+
+	/** Why a new user cannot take this screen name, or empty when it can. */
+	private Mono<String> refusal(ScreenName screenName) {
+		return users.existsByScreenNameKey(screenName.key())
+			.flatMap(taken -> taken ? Mono.just(SCREEN_NAME_TAKEN)
+					: skeletons.isTaken(screenName.skeleton()).filter(Boolean::booleanValue).map(lookAlike -> SCREEN_NAME_LOOKS_TAKEN));
 	}
 }

@@ -8,9 +8,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.text.SpoofChecker;
+
 /**
  * What screen names and real names have in common: normalization (NFKC, one kind of
- * space, trimmed), the character checks, the look-alike check and the lookup key.
+ * space, trimmed), the character checks, the look-alike checks and the lookup keys.
  */
 final class Names {
 
@@ -26,6 +29,9 @@ final class Names {
 			EnumSet.of(UnicodeScript.LATIN, UnicodeScript.HAN, UnicodeScript.HIRAGANA, UnicodeScript.KATAKANA),
 			EnumSet.of(UnicodeScript.LATIN, UnicodeScript.HAN, UnicodeScript.BOPOMOFO),
 			EnumSet.of(UnicodeScript.LATIN, UnicodeScript.HAN, UnicodeScript.HANGUL));
+
+	/** Unicode's confusables data (UTS #39); its skeletons are safe to compute from any thread. */
+	private static final SpoofChecker CONFUSABLES = new SpoofChecker.Builder().build();
 
 	private Names() {
 	}
@@ -67,6 +73,22 @@ final class Names {
 		folded = Normalizer.normalize(folded, Normalizer.Form.NFKC);
 		StringBuilder key = new StringBuilder(folded.length());
 		folded.codePoints().filter(cp -> !isSeparator(cp)).forEach(key::appendCodePoint);
+		return key.toString();
+	}
+
+	/**
+	 * The look-alike key of a normalized name: its confusable skeleton (UTS #39), case-folded,
+	 * then the skeleton of that, without separators. Names drawn alike share it: "AIice" (capital
+	 * I) and "Alice", Cyrillic "орхроеаоа" and Latin "opxpoeaoa", and case variants in look-alike
+	 * letters (Cyrillic "ОРХРОЕАОА" and "opxpoeaoa"). The skeleton comes before the folding,
+	 * which would turn that capital I into an i, unlike an l. It adds to {@link #key}, which still
+	 * decides case variants: "ALICE" and "alice" differ here (that I looks like an l). One key for
+	 * both relations chains them, so "Ian" (looks like "lan") and "Lan" share it too.
+	 */
+	static String skeleton(String normalized) {
+		String folded = UCharacter.foldCase(CONFUSABLES.getSkeleton(normalized), UCharacter.FOLD_CASE_DEFAULT);
+		StringBuilder key = new StringBuilder(folded.length());
+		CONFUSABLES.getSkeleton(folded).codePoints().filter(cp -> !isSeparator(cp)).forEach(key::appendCodePoint);
 		return key.toString();
 	}
 

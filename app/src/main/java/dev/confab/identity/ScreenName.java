@@ -6,8 +6,9 @@ package dev.confab.identity;
  *
  * @param value the normalized name, as others see it
  * @param key the case-folded, separator-free lookup key
+ * @param skeleton the look-alike key ({@link Names#skeleton}): no two users share it either
  */
-record ScreenName(String value, String key) {
+record ScreenName(String value, String key, String skeleton) {
 
 	static final String FIELD = "screenName";
 
@@ -32,7 +33,7 @@ record ScreenName(String value, String key) {
 		Names.requireOnly(name, KIND, ScreenName::isAllowed, "letters, digits, spaces and _ - .");
 		Names.requireMarksOnLetters(name, KIND);
 		Names.requireOneScript(name, KIND);
-		return new ScreenName(name, Names.key(name));
+		return new ScreenName(name, Names.key(name), Names.skeleton(name));
 	}
 
 	private static boolean isAllowed(int cp) {

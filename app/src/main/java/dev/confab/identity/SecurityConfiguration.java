@@ -13,8 +13,8 @@ import org.springframework.security.web.server.csrf.ServerCsrfTokenRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
- * Web security. Who you are comes from the signed cookie alone (no WebSession, nothing
- * kept on the server), so any instance can serve any request. CSRF tokens live in a
+ * Web security. Who you are comes from the signed cookie and the user's sign-out epoch in the
+ * database (no WebSession), so any instance can serve any request. CSRF tokens live in a
  * cookie for the same reason. Pages get Spring Security's default headers plus a
  * Content-Security-Policy that allows same-origin scripts and styles only.
  */
@@ -35,8 +35,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain confabSecurityFilterChain(ServerHttpSecurity http, IdentityCookies cookies,
-			ServerCsrfTokenRepository csrfTokens) {
-		return http.securityContextRepository(new CookieSecurityContextRepository(cookies))
+			SignOutEpochs epochs, ServerCsrfTokenRepository csrfTokens) {
+		return http.securityContextRepository(new CookieSecurityContextRepository(cookies, epochs))
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.authorizeExchange(exchanges -> exchanges.pathMatchers(PUBLIC_PATHS)
 				.permitAll()

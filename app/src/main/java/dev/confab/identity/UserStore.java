@@ -33,13 +33,14 @@ class UserStore {
 			.defaultIfEmpty(Boolean.FALSE);
 	}
 
-	/** Fails with a {@code DataIntegrityViolationException} when either key is taken meanwhile. */
+	/** Fails with a {@code DataIntegrityViolationException} when any key is taken meanwhile. */
 	Mono<Void> insert(UUID id, ScreenName screenName, RealName realName) {
-		return db.sql("INSERT INTO users (id, screen_name, screen_name_key, real_name_key)"
-				+ " VALUES (:id, :screenName, :screenNameKey, :realNameKey)")
+		return db.sql("INSERT INTO users (id, screen_name, screen_name_key, screen_name_skeleton, real_name_key)"
+				+ " VALUES (:id, :screenName, :screenNameKey, :screenNameSkeleton, :realNameKey)")
 			.bind("id", id)
 			.bind("screenName", screenName.value())
 			.bind("screenNameKey", screenName.key())
+			.bind("screenNameSkeleton", screenName.skeleton())
 			.bind("realNameKey", realName.key())
 			.then();
 	}

@@ -33,14 +33,27 @@ class IdentityCookiesTests {
 	@Test
 	void roundTrip() {
 		IdentityCookies cookies = cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO);
-		ResponseCookie cookie = cookies.issue(alice, false);
+		ResponseCookie cookie = cookies.issue(alice, 0, false);
 		assertThat(cookie.getName()).isEqualTo("confab_id").isEqualTo(cookies.cookieName());
-		assertThat(cookies.verify(cookie.getValue())).contains(alice);
+		assertThat(cookies.verify(cookie.getValue()))
+			.contains(new SignIn(alice, 0, NOW.plus(Duration.ofDays(7))));
+	}
+
+	@Test
+	void theSignOutEpochTravelsSigned() {
+		IdentityCookies cookies = cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO);
+		String value = cookies.issue(alice, 41, false).getValue();
+		assertThat(cookies.verify(value).map(SignIn::signOutEpoch)).contains(41L);
+		String[] parts = value.split("\\.");
+		byte[] payload = Base64.getUrlDecoder().decode(parts[0]);
+		payload[1 + 16 + 8 + 7] = 42; // the epoch's last byte: claim the next epoch, without the key
+		assertThat(cookies.verify(Base64.getUrlEncoder().withoutPadding().encodeToString(payload) + "." + parts[1]))
+			.isEmpty();
 	}
 
 	@Test
 	void cookieAttributes() {
-		ResponseCookie cookie = cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO).issue(alice, false);
+		ResponseCookie cookie = cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO).issue(alice, 0, false);
 		assertThat(cookie.isHttpOnly()).isTrue();
 		assertThat(cookie.getSameSite()).isEqualTo("Lax");
 		assertThat(cookie.getPath()).isEqualTo("/");
@@ -51,9 +64,9 @@ class IdentityCookiesTests {
 
 	@Test
 	void secureFollowsTheSetting() {
-		assertThat(cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO).issue(alice, true).isSecure()).isTrue();
-		assertThat(cookies(KEY, NOW, IdentityProperties.SecureCookie.ALWAYS).issue(alice, false).isSecure()).isTrue();
-		assertThat(cookies(KEY, NOW, IdentityProperties.SecureCookie.NEVER).issue(alice, true).isSecure()).isFalse();
+		assertThat(cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO).issue(alice, 0, true).isSecure()).isTrue();
+		assertThat(cookies(KEY, NOW, IdentityProperties.SecureCookie.ALWAYS).issue(alice, 0, false).isSecure()).isTrue();
+		assertThat(cookies(KEY, NOW, IdentityProperties.SecureCookie.NEVER).issue(alice, 0, true).isSecure()).isFalse();
 		assertThat(cookies(KEY, NOW, IdentityProperties.SecureCookie.ALWAYS).expire(false).isSecure()).isTrue();
 	}
 
@@ -70,7 +83,7 @@ class IdentityCookiesTests {
 	@Test
 	void tamperedPayloadIsRefused() {
 		IdentityCookies cookies = cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO);
-		String value = cookies.issue(alice, false).getValue();
+		String value = cookies.issue(alice, 0, false).getValue();
 		String[] parts = value.split("\\.");
 		byte[] payload = Base64.getUrlDecoder().decode(parts[0]);
 		payload[payload.length - 1] ^= 1; // another screen name
@@ -86,7 +99,7 @@ class IdentityCookiesTests {
 	@Test
 	void tamperedSignatureIsRefused() {
 		IdentityCookies cookies = cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO);
-		String value = cookies.issue(alice, false).getValue();
+		String value = cookies.issue(alice, 0, false).getValue();
 		int dot = value.indexOf('.');
 		byte[] mac = Base64.getUrlDecoder().decode(value.substring(dot + 1));
 		mac[0] ^= 1;
@@ -98,9 +111,10 @@ class IdentityCookiesTests {
 
 	@Test
 	void expiredCookieIsRefused() {
-		String value = cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO).issue(alice, false).getValue();
+		String value = cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO).issue(alice, 0, false).getValue();
 		Instant expiry = NOW.plus(Duration.ofDays(7));
-		assertThat(cookies(KEY, expiry.minusSeconds(1), IdentityProperties.SecureCookie.AUTO).verify(value)).contains(alice);
+		assertThat(cookies(KEY, expiry.minusSeconds(1), IdentityProperties.SecureCookie.AUTO).verify(value)
+			.map(SignIn::user)).contains(alice);
 		assertThat(cookies(KEY, expiry, IdentityProperties.SecureCookie.AUTO).verify(value)).isEmpty();
 		assertThat(cookies(KEY, expiry.plus(Duration.ofDays(1)), IdentityProperties.SecureCookie.AUTO).verify(value))
 			.isEmpty();
@@ -108,15 +122,15 @@ class IdentityCookiesTests {
 
 	@Test
 	void cookieSignedWithAnotherKeyIsRefused() {
-		String value = cookies(bytes(2), NOW, IdentityProperties.SecureCookie.AUTO).issue(alice, false).getValue();
+		String value = cookies(bytes(2), NOW, IdentityProperties.SecureCookie.AUTO).issue(alice, 0, false).getValue();
 		assertThat(cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO).verify(value)).isEmpty();
 	}
 
 	@Test
 	void anotherInstanceWithTheSameKeyAccepts() {
-		String value = cookies(bytes(1), NOW, IdentityProperties.SecureCookie.AUTO).issue(alice, false).getValue();
-		assertThat(cookies(bytes(1), NOW.plusSeconds(60), IdentityProperties.SecureCookie.AUTO).verify(value))
-			.contains(alice);
+		String value = cookies(bytes(1), NOW, IdentityProperties.SecureCookie.AUTO).issue(alice, 0, false).getValue();
+		assertThat(cookies(bytes(1), NOW.plusSeconds(60), IdentityProperties.SecureCookie.AUTO).verify(value)
+			.map(SignIn::user)).contains(alice);
 	}
 
 	@ParameterizedTest
@@ -136,16 +150,26 @@ class IdentityCookiesTests {
 	void wellSignedButMalformedPayloadIsRefused() {
 		IdentityCookies cookies = cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO);
 		// Signed with the right key, but too short, of an unknown version, or not UTF-8.
-		assertThat(cookies.verify(signed(new byte[] { 1, 2, 3 }))).isEmpty();
-		byte[] payload = new byte[1 + 16 + 8 + 2];
+		assertThat(cookies.verify(signed(new byte[] { 2, 2, 3 }))).isEmpty();
+		byte[] payload = new byte[1 + 16 + 8 + 8 + 2];
 		Arrays.fill(payload, (byte) 0x7F);
-		payload[0] = 2;
+		payload[0] = 3;
 		assertThat(cookies.verify(signed(payload))).isEmpty();
-		payload[0] = 1;
+		payload[0] = 2;
 		payload[payload.length - 1] = (byte) 0xFF;
 		assertThat(cookies.verify(signed(payload))).isEmpty();
 		payload[payload.length - 1] = 'x';
 		assertThat(cookies.verify(signed(payload))).isPresent();
+	}
+
+	@Test
+	void version1CookiesWithoutAnEpochAreRefused() {
+		// Version 1: id, expiry, screen name; no epoch, so no logout could revoke it.
+		byte[] payload = new byte[1 + 16 + 8 + 5];
+		Arrays.fill(payload, (byte) 'x');
+		payload[0] = 1;
+		Arrays.fill(payload, 17, 25, (byte) 0x7F);
+		assertThat(cookies(KEY, NOW, IdentityProperties.SecureCookie.AUTO).verify(signed(payload))).isEmpty();
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
@@ -28,7 +29,10 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
+import dev.confab.support.StompTestClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The login flows over real HTTP, against the embedded database. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -41,6 +45,9 @@ class LoginFlowTests {
 
 	@Autowired
 	WebTestClient client;
+
+	@LocalServerPort
+	int port;
 
 	@Autowired
 	IdentityCookies cookies;
@@ -96,7 +103,7 @@ class LoginFlowTests {
 			.maxAge("XSRF-TOKEN", Duration.ZERO)
 			.expectBody()
 			.isEmpty();
-		ConfabUser user = cookies.verify(identityCookie(result)).orElseThrow();
+		ConfabUser user = cookies.verify(identityCookie(result)).orElseThrow().user();
 		assertThat(user.screenName()).isEqualTo(names.screen);
 
 		// The same pair logs in again as the same user, case and spacing aside.
@@ -108,7 +115,8 @@ class LoginFlowTests {
 				.location("/")
 				.expectBody()
 				.isEmpty()))
-			.orElseThrow();
+			.orElseThrow()
+			.user();
 		assertThat(again).isEqualTo(user);
 	}
 
@@ -276,17 +284,8 @@ class LoginFlowTests {
 	void logoutExpiresTheCookieAndClosesTheUsersSockets() {
 		Names names = names();
 		String identity = identityCookie(login(names.screen, names.real, null).expectBody().isEmpty());
-		ConfabUser user = cookies.verify(identity).orElseThrow();
-		Csrf csrf = csrf();
-		client.post()
-			.uri("/logout")
-			.cookie("confab_id", identity)
-			.cookie("XSRF-TOKEN", csrf.cookie)
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData("_csrf", csrf.token))
-			.exchange()
-			.expectStatus()
-			.isEqualTo(HttpStatus.SEE_OTHER)
+		ConfabUser user = cookies.verify(identity).orElseThrow().user();
+		logout(identity)
 			.expectHeader()
 			.location("/login")
 			.expectCookie()
@@ -294,6 +293,49 @@ class LoginFlowTests {
 			.expectCookie()
 			.value("confab_id", value -> assertThat(value).isEmpty());
 		assertThat(connections.closed).contains(user.getName());
+	}
+
+	/**
+	 * Logout revokes the identity, not just this browser's cookie: a copy of the value (or another
+	 * device's cookie of the same user) opens no page and no socket any more, and a socket opened
+	 * before gets "Logged out.". The check is the sign-out epoch in the database, which every
+	 * instance reads; the two-instance case is TwoInstanceCallIT's.
+	 */
+	@Test
+	void logoutRevokesEveryCopyOfTheUsersCookiesAndALaterLoginWorks() throws Exception {
+		Names names = names();
+		String copied = identityCookie(login(names.screen, names.real, null).expectBody().isEmpty());
+		String otherDevice = identityCookie(login(names.screen, names.real, null).expectBody().isEmpty());
+		assertThat(lobbyStatus(copied)).isEqualTo(HttpStatus.OK);
+		try (StompTestClient open = StompTestClient.connect(port, "confab_id=" + copied)) {
+			logout(otherDevice);
+			assertThat(open.awaitError()).isEqualTo("Logged out.");
+		}
+
+		for (String revoked : List.of(copied, otherDevice)) {
+			client.get()
+				.uri("/")
+				.accept(MediaType.TEXT_HTML)
+				.cookie("confab_id", revoked)
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.SEE_OTHER)
+				.expectHeader()
+				.location("/login?continue=/");
+			client.get().uri("/stomp").cookie("confab_id", revoked).exchange().expectStatus().isUnauthorized();
+			assertThatThrownBy(() -> StompTestClient.connect(port, "confab_id=" + revoked).close())
+				.as("a WebSocket handshake with a revoked cookie")
+				.hasStackTraceContaining("401");
+		}
+
+		String again = identityCookie(login(names.screen, names.real, null).expectBody().isEmpty());
+		assertThat(cookies.verify(again).orElseThrow().signOutEpoch())
+			.isEqualTo(cookies.verify(copied).orElseThrow().signOutEpoch() + 1);
+		assertThat(lobbyStatus(again)).isEqualTo(HttpStatus.OK);
+		try (StompTestClient open = StompTestClient.connect(port, "confab_id=" + again)) {
+			assertThat(open.isConnected()).isTrue();
+		}
+		assertThat(lobbyStatus(copied)).isEqualTo(HttpStatus.SEE_OTHER);
 	}
 
 	@Test
@@ -312,6 +354,31 @@ class LoginFlowTests {
 			.verifyError(DataIntegrityViolationException.class);
 		StepVerifier.create(users.insert(UUID.randomUUID(), screen, RealName.parse(names().real)))
 			.verifyError(DataIntegrityViolationException.class);
+	}
+
+	private HttpStatus lobbyStatus(String identity) {
+		return HttpStatus.valueOf(client.get()
+			.uri("/")
+			.accept(MediaType.TEXT_HTML)
+			.cookie("confab_id", identity)
+			.exchange()
+			.returnResult(String.class)
+			.getStatus()
+			.value());
+	}
+
+	/** Logs out with that cookie; the answer, already checked to be 303, for further checks. */
+	private WebTestClient.ResponseSpec logout(String identity) {
+		Csrf csrf = csrf();
+		return client.post()
+			.uri("/logout")
+			.cookie("confab_id", identity)
+			.cookie("XSRF-TOKEN", csrf.cookie)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("_csrf", csrf.token))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SEE_OTHER);
 	}
 
 	private WebTestClient.ResponseSpec login(String screenName, String realName, String continuePath) {

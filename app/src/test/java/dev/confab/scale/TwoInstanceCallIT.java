@@ -22,6 +22,7 @@ import static dev.confab.scale.CallAssertions.seesLeave;
 import static dev.confab.scale.CallAssertions.seesNewcomer;
 import static dev.confab.scale.CallAssertions.seesSignal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Two instances on one RabbitMQ and one PostgreSQL, participants spread over both: a call must not
@@ -140,6 +141,15 @@ class TwoInstanceCallIT {
 			assertThat(onB.awaitError()).contains("Logged out.");
 			assertThat(bystander.isConnected()).isTrue();
 		}
+		// The sign-out epoch in the shared database revokes the cookie's value on both instances.
+		HttpLogin onB = new HttpLogin(b.baseUrl());
+		for (HttpLogin instance : List.of(onA, onB)) {
+			HttpLogin.Page page = instance.get("/", cookie);
+			assertThat(page.status()).as("GET / with a copy of the logged-out cookie").isEqualTo(303);
+			assertThat(page.location()).startsWith("/login");
+		}
+		assertThatThrownBy(() -> StompTestClient.connect(b.port(), cookie).close())
+			.as("a WebSocket handshake with the logged-out cookie").hasStackTraceContaining("401");
 	}
 
 	private static void assertLobby(String room, int count, HttpLogin onA, HttpLogin onB, String cookie,

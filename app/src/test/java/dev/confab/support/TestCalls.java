@@ -36,7 +36,8 @@ public final class TestCalls {
 	}
 
 	public String cookieFor(ConfabUser user) {
-		return this.cookies.cookieName() + "=" + this.cookies.issue(user, false).getValue();
+		// Epoch 0: these users never logged out (they have no sign_out_epochs row).
+		return this.cookies.cookieName() + "=" + this.cookies.issue(user, 0, false).getValue();
 	}
 
 	public StompTestClient connect(String screenName) throws Exception {
