@@ -36,12 +36,24 @@ final class InboundRules {
 
 	private final SubscriptionPolicy subscriptionPolicy;
 
-	InboundRules(SubscriptionPolicy subscriptionPolicy) {
+	private final ApplicationDestinations applicationDestinations;
+
+	/** In relay mode each subscription is a RabbitMQ queue: a session holds what its page needs, no more. */
+	private final int maxSubscriptions;
+
+	InboundRules(SubscriptionPolicy subscriptionPolicy, ApplicationDestinations applicationDestinations,
+			int maxSubscriptions) {
 		this.subscriptionPolicy = subscriptionPolicy;
+		this.applicationDestinations = applicationDestinations;
+		this.maxSubscriptions = maxSubscriptions;
 	}
 
-	/** @return empty when the frame may pass, otherwise the reason to refuse it */
-	Optional<String> refusal(StompHeaderAccessor frame, boolean connected, String sessionId, Principal user) {
+	/**
+	 * @param subscriptions the session's current subscriptions, id to destination
+	 * @return empty when the frame may pass, otherwise the reason to refuse it
+	 */
+	Optional<String> refusal(StompHeaderAccessor frame, boolean connected, String sessionId, Principal user,
+			Map<String, String> subscriptions) {
 		StompCommand command = frame.getCommand();
 		if (command == null) {
 			return Optional.of("Unknown command.");
@@ -55,7 +67,7 @@ final class InboundRules {
 		}
 		return switch (command) {
 			case SEND -> sendRefusal(frame.getDestination());
-			case SUBSCRIBE -> subscribeRefusal(frame, sessionId, user);
+			case SUBSCRIBE -> subscribeRefusal(frame, sessionId, user).or(() -> countRefusal(frame, subscriptions));
 			case UNSUBSCRIBE -> frame.getSubscriptionId() == null ? Optional.of("UNSUBSCRIBE needs an id.") : Optional.empty();
 			case DISCONNECT -> Optional.empty();
 			default -> Optional.of(command + " is not supported.");
@@ -69,9 +81,12 @@ final class InboundRules {
 		return supported ? Optional.empty() : Optional.of("Supported STOMP versions are 1.2, 1.1 and 1.0.");
 	}
 
-	private static Optional<String> sendRefusal(@Nullable String destination) {
+	private Optional<String> sendRefusal(@Nullable String destination) {
 		if (!wellFormed(destination) || !destination.startsWith(APPLICATION_PREFIX)) {
 			return Optional.of("SEND is allowed to " + APPLICATION_PREFIX + "... destinations only.");
+		}
+		if (!this.applicationDestinations.isHandled(destination)) {
+			return Optional.of("Unknown destination: " + destination);
 		}
 		return Optional.empty();
 	}
@@ -88,6 +103,25 @@ final class InboundRules {
 			return Optional.empty();
 		}
 		return this.subscriptionPolicy.refusal(sessionId, user, destination);
+	}
+
+	/**
+	 * One subscription per destination (a second would double every message) and at most the
+	 * configured number; an id in use would replace the session's record of the first while the
+	 * broker keeps both. Only allowed destinations get here.
+	 */
+	private Optional<String> countRefusal(StompHeaderAccessor frame, Map<String, String> subscriptions) {
+		String destination = frame.getDestination();
+		if (subscriptions.containsKey(frame.getSubscriptionId())) {
+			return Optional.of("Subscription id " + frame.getSubscriptionId() + " is already in use.");
+		}
+		if (subscriptions.containsValue(destination)) {
+			return Optional.of("Already subscribed to " + destination + ".");
+		}
+		if (subscriptions.size() >= this.maxSubscriptions) {
+			return Optional.of("Too many subscriptions: at most " + this.maxSubscriptions + " per connection.");
+		}
+		return Optional.empty();
 	}
 
 	private static boolean wellFormed(@Nullable String destination) {

@@ -2,6 +2,7 @@ package dev.confab.stomp;
 
 import java.nio.ByteBuffer;
 import java.security.Principal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,9 @@ final class StompConnection {
 
 	private static final byte[] EMPTY = new byte[0];
 
+	/** The session's identity (its cookie) has expired: the login it was opened under is over. */
+	static final String LOGIN_EXPIRED = "Logged out: your login expired.";
+
 	/** Lets the registry learn about CONNECT and the end of the session. */
 	interface Lifecycle {
 
@@ -48,6 +52,9 @@ final class StompConnection {
 	private final String id = SessionIds.next();
 
 	private final Principal user;
+
+	/** When the identity the handshake proved ends; no frame is served from then on. */
+	private final Instant identityExpiresAt;
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
@@ -89,10 +96,11 @@ final class StompConnection {
 	/** Relay mode: RabbitMQ answers SUBSCRIBE/UNSUBSCRIBE receipts (see {@link #takeReceipt}). */
 	private final boolean brokerConfirmsSubscriptions;
 
-	StompConnection(Principal user, MessageChannel orderedInbound, InboundRules rules, ServerFrames frames,
-			Lifecycle lifecycle, StompProperties limits, boolean brokerConfirmsSubscriptions) {
+	StompConnection(Principal user, Instant identityExpiresAt, MessageChannel orderedInbound, InboundRules rules,
+			ServerFrames frames, Lifecycle lifecycle, StompProperties limits, boolean brokerConfirmsSubscriptions) {
 		this.brokerConfirmsSubscriptions = brokerConfirmsSubscriptions;
 		this.user = user;
+		this.identityExpiresAt = identityExpiresAt;
 		this.inbound = orderedInbound;
 		this.rules = rules;
 		this.frames = frames;
@@ -163,6 +171,11 @@ final class StompConnection {
 			refuse("Malformed STOMP frame.");
 			return false;
 		}
+		// Before the sweep notices: nothing (a join's connect, an /app/ice) is served past the expiry.
+		if (identityExpired(Instant.now())) {
+			refuse(LOGIN_EXPIRED);
+			return false;
+		}
 		if (frame.isHeartbeat()) {
 			// Heart-beats before CONNECT mean nothing; after it they keep the broker's read timer alive.
 			if (this.connected) {
@@ -174,7 +187,7 @@ final class StompConnection {
 			refuse("Too many frames: at most the configured rate per second.");
 			return false;
 		}
-		Optional<String> refusal = this.rules.refusal(frame, this.connected, this.id, this.user);
+		Optional<String> refusal = this.rules.refusal(frame, this.connected, this.id, this.user, this.subscriptions);
 		if (refusal.isEmpty() && !this.connected) {
 			refusal = this.lifecycle.connecting(this);
 		}
@@ -325,6 +338,18 @@ final class StompConnection {
 		else if (!this.connected && !this.ending.get() && nowNanos - this.openedNanos > connectTimeoutNanos) {
 			refuse("No CONNECT frame in time.");
 		}
+	}
+
+	/** Ends the session once its identity has expired; its call ends too, as on logout. */
+	void checkIdentity(Instant now) {
+		if (identityExpired(now)) {
+			refuse(LOGIN_EXPIRED);
+		}
+	}
+
+	/** As the cookie counts: valid before its expiry second, expired from it on. */
+	private boolean identityExpired(Instant now) {
+		return !now.isBefore(this.identityExpiresAt);
 	}
 
 	/** The socket is gone: tell the broker (once) and everyone who tracks sessions. */

@@ -1,6 +1,7 @@
 package dev.confab.stomp;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ import dev.confab.session.SessionControl;
 class StompConnections implements StompConnection.Lifecycle, SessionControl, UserConnections {
 
 	static final String SHUTTING_DOWN = "Server shutting down; reconnect.";
+
+	static final String LOGGED_OUT = "Logged out.";
 
 	/** How long after the drain period the last clients may take to close their sockets. */
 	private static final Duration DRAIN_SLACK = Duration.ofSeconds(2);
@@ -102,7 +105,7 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 	public void closeAll(String userName) {
 		this.open.values().stream()
 				.filter(connection -> connection.user().getName().equals(userName))
-				.forEach(connection -> connection.refuse("Logged out."));
+				.forEach(connection -> connection.refuse(LOGGED_OUT));
 	}
 
 	@Override
@@ -139,12 +142,19 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 				+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms; " + this.open.size() + " still open");
 	}
 
-	/** Slow clients and sockets that never sent CONNECT are closed here, once a second. */
+	/**
+	 * Slow clients, sockets that never sent CONNECT and sessions whose identity expired are closed
+	 * here, once a second.
+	 */
 	@Scheduled(fixedDelay = 1000)
 	void checkTimeouts() {
 		long now = System.nanoTime();
+		Instant wallClock = Instant.now();
 		long send = this.limits.sendTimeout().toNanos();
 		long connect = this.limits.connectTimeout().toNanos();
-		this.open.values().forEach(connection -> connection.checkTimeouts(send, connect, now));
+		this.open.values().forEach(connection -> {
+			connection.checkTimeouts(send, connect, now);
+			connection.checkIdentity(wallClock);
+		});
 	}
 }

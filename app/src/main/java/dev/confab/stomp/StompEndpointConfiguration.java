@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.annotation.support.SimpAnnotationMethodMessageHandler;
 import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
@@ -30,9 +31,12 @@ class StompEndpointConfiguration implements WebFluxConfigurer {
 
 	@Bean
 	HandlerMapping stompHandlerMapping(AbstractSubscribableChannel clientInboundChannel,
-			StompConnections connections, SubscriptionPolicy subscriptionPolicy, BrokerProperties broker) {
+			StompConnections connections, SubscriptionPolicy subscriptionPolicy, BrokerProperties broker,
+			SimpAnnotationMethodMessageHandler applicationHandlers) {
+		InboundRules rules = new InboundRules(subscriptionPolicy, new ApplicationDestinations(applicationHandlers),
+				this.limits.maxSubscriptionsPerSession());
 		StompWebSocketHandler handler = new StompWebSocketHandler(clientInboundChannel, connections,
-				new InboundRules(subscriptionPolicy), this.limits, broker.isRelay());
+				rules, this.limits, broker.isRelay());
 		return new SimpleUrlHandlerMapping(Map.of(this.limits.endpoint(), handler), -1);
 	}
 

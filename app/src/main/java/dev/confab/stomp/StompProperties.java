@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param frameBurst        inbound frames a session may send at once
  * @param maxSocketsPerUser open STOMP sessions one user may hold on one instance
  * @param drainPeriod       at shutdown, how long the instance takes to tell its clients, spread out, to reconnect elsewhere
+ * @param maxSubscriptionsPerSession subscriptions one session may hold at once (each is a RabbitMQ queue in relay
+ *                          mode); a page needs two (its events and the lobby or its room), the rest is margin
  */
 @Validated
 @ConfigurationProperties(prefix = "confab.stomp")
@@ -40,5 +42,6 @@ public record StompProperties(
 		@DefaultValue("50") @Min(1) int framesPerSecond,
 		@DefaultValue("100") @Min(1) int frameBurst,
 		@DefaultValue("8") @Min(1) int maxSocketsPerUser,
-		@DefaultValue("3s") @NotNull Duration drainPeriod) {
+		@DefaultValue("3s") @NotNull Duration drainPeriod,
+		@DefaultValue("4") @Min(2) @Max(100) int maxSubscriptionsPerSession) {
 }

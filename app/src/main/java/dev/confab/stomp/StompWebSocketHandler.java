@@ -1,6 +1,7 @@
 package dev.confab.stomp;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
@@ -16,6 +17,8 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
 import reactor.core.publisher.Mono;
+
+import dev.confab.identity.ExpiringIdentity;
 
 /**
  * Bridges one WebFlux WebSocket to one {@link StompConnection}: frames in go to the connection,
@@ -54,16 +57,17 @@ class StompWebSocketHandler implements WebSocketHandler {
 
 	@Override
 	public Mono<Void> handle(WebSocketSession socket) {
+		// Only identities with a known end are served: the session must end when its identity does.
 		return socket.getHandshakeInfo().getPrincipal()
-				.map(StompWebSocketHandler::user)
-				.flatMap(user -> serve(socket, user))
+				.filter(ExpiringIdentity.class::isInstance)
+				.flatMap(principal -> serve(socket, user(principal), ((ExpiringIdentity) principal).expiresAt()))
 				.switchIfEmpty(Mono.defer(() -> socket.close(CloseStatus.POLICY_VIOLATION)));
 	}
 
-	private Mono<Void> serve(WebSocketSession socket, Principal user) {
+	private Mono<Void> serve(WebSocketSession socket, Principal user, Instant identityExpiresAt) {
 		// Per-session order into a multi-threaded channel: frames are handled in the order sent.
 		MessageChannel ordered = new OrderedMessageChannelDecorator(this.clientInboundChannel, logger);
-		StompConnection connection = new StompConnection(user, ordered, this.rules, this.frames, this.connections,
+		StompConnection connection = new StompConnection(user, identityExpiresAt, ordered, this.rules, this.frames, this.connections,
 				this.limits, this.brokerConfirmsSubscriptions);
 		// Closing a socket the peer already dropped fails; the session ends either way.
 		connection.onAbort(() -> socket.close(CloseStatus.POLICY_VIOLATION)
@@ -71,6 +75,7 @@ class StompWebSocketHandler implements WebSocketHandler {
 		this.connections.opened(connection);
 
 		Mono<Void> inbound = socket.receive()
+				.filter(StompWebSocketHandler::carriesStomp)
 				.doOnNext(message -> connection.receive(copy(message)))
 				.then()
 				.doFinally(signal -> connection.closed());
@@ -79,6 +84,11 @@ class StompWebSocketHandler implements WebSocketHandler {
 				.then(Mono.defer(socket::close));
 		return Mono.when(inbound, outbound)
 				.doFinally(signal -> connection.closed());
+	}
+
+	/** Ping, pong and close are WebSocket control frames: their payload is never a STOMP frame. */
+	private static boolean carriesStomp(WebSocketMessage message) {
+		return message.getType() == WebSocketMessage.Type.TEXT || message.getType() == WebSocketMessage.Type.BINARY;
 	}
 
 	/** Reactor Netty releases the frame's buffer once this returns, so take the bytes now. */

@@ -14,10 +14,12 @@ import dev.confab.support.RawStompSocket;
 import dev.confab.support.StompTestClient;
 import dev.confab.support.TestCalls;
 
+import static dev.confab.call.CallSignalingTest.joinAfterOthers;
 import static dev.confab.call.CallSignalingTest.joinAlone;
 import static dev.confab.support.Events.html;
 import static dev.confab.support.Events.rtc;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Who may do what in a call: refusals end the session with an ERROR, and room topics follow membership. */
 @ConfabServerTest
@@ -29,6 +31,12 @@ class CallAccessTest {
 	@Autowired
 	UserConnections userConnections;
 
+	@Autowired
+	PresenceRepository presence;
+
+	@Autowired
+	LocalMembership membership;
+
 	@Test
 	void signalToAParticipantOfAnotherRoomIsRefused() throws Exception {
 		String here = this.calls.room("here");
@@ -39,6 +47,47 @@ class CallAccessTest {
 			a.send("/app/signal", "{\"to\":\"" + bId + "\",\"candidate\":null}");
 			assertThat(a.awaitError()).contains("only signal participants of your own call");
 			assertThat(b.drain(Duration.ofMillis(500))).isEmpty();
+		}
+	}
+
+	/** The client closes its peers before it sends a leave: a signal from a session in no call is a bug or worse. */
+	@Test
+	void signalFromASessionInNoCallIsRefused() throws Exception {
+		String room = this.calls.room("no-call-signal");
+		try (StompTestClient a = this.calls.connect("ana"); StompTestClient outsider = this.calls.connect("oz");
+				StompTestClient leaver = this.calls.connect("lev")) {
+			String aId = joinAlone(a, room);
+			outsider.send("/app/signal", "{\"to\":\"" + aId + "\",\"candidate\":null}");
+			assertThat(outsider.awaitError()).isEqualTo("Join a call before sending signals.");
+
+			String leaverSession = this.presence.byId(joinAfterOthers(leaver, room)).block().sessionId();
+			leaver.send("/app/room/" + room + "/leave", "{}");
+			a.nextMatching(m -> m.body().has("remove"), "the leave");
+			// The others hear of a leave under the room's lock, a moment before the session is out of the call.
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.membership.participant(leaverSession).isEmpty());
+			leaver.send("/app/signal", "{\"to\":\"" + aId + "\",\"candidate\":null}");
+			assertThat(leaver.awaitError()).isEqualTo("Join a call before sending signals.");
+			assertThat(a.drain(Duration.ofMillis(500))).noneMatch(m -> m.body().has("rtc")
+					&& "signal".equals(m.body().get("rtc").get("type").asString()));
+		}
+	}
+
+	/** A signal can cross its recipient's leave; the sender must not lose its session for that. */
+	@Test
+	void signalToAParticipantWhoLeftIsDroppedAndTheSenderCarriesOn() throws Exception {
+		String room = this.calls.room("left-signal");
+		try (StompTestClient a = this.calls.connect("ali"); StompTestClient b = this.calls.connect("bix")) {
+			joinAlone(a, room);
+			String bId = joinAfterOthers(b, room);
+			String bSession = this.presence.byId(bId).block().sessionId();
+			b.send("/app/room/" + room + "/leave", "{}");
+			a.nextMatching(m -> m.body().has("remove"), "bix's leave");
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.membership.participant(bSession).isEmpty());
+			a.sendAndAwaitReceipt("/app/signal", "{\"to\":\"" + bId + "\",\"candidate\":null}");
+			a.send("/app/room/" + room + "/roster", "{}");
+			assertThat(html(a.nextMatching(m -> m.body().has("html"), "the roster"))).contains("1 person in the call");
+			assertThat(a.isConnected()).as(a.describeState()).isTrue();
+			assertThat(b.drain(Duration.ofMillis(300))).noneMatch(m -> m.body().has("rtc"));
 		}
 	}
 

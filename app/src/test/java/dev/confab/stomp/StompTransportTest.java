@@ -106,6 +106,20 @@ class StompTransportTest {
 		}
 	}
 
+	/** spring-messaging drops a SEND no handler maps without a word; the protocol promises an ERROR. */
+	@Test
+	void sendingToAnApplicationDestinationNobodyHandlesIsRefused() throws Exception {
+		for (String destination : new String[] {"/app/nope", "/app/room", "/app/room/x/y/join", "/app/room/general/jump",
+				"/app/signal/extra"}) {
+			try (RawStompSocket socket = RawStompSocket.open(this.calls.port(), this.cookie).connect()) {
+				socket.send("SEND\ndestination:" + destination + "\ncontent-type:application/json\n\n{}\0");
+				assertThat(socket.next(java.time.Duration.ofSeconds(5))).as(destination).startsWith("ERROR\n")
+						.endsWith("\n\nUnknown destination: " + destination + "\0");
+				socket.awaitClose();
+			}
+		}
+	}
+
 	@Test
 	void subscribingToSomeoneElsesQueueOrAnythingButARoomsRosterIsRefused() throws Exception {
 		for (String destination : new String[] {"/topic/events-userAAAAAAAAAAAAAAAAAAAAAA", "/topic/room.General",

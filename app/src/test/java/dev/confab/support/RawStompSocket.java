@@ -50,6 +50,18 @@ public final class RawStompSocket implements AutoCloseable {
 		return this;
 	}
 
+	/** A WebSocket pong control frame (not a message) with this payload, as a client may send unasked. */
+	public RawStompSocket sendPong(String payload) {
+		this.socket.sendPong(java.nio.ByteBuffer.wrap(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8))).join();
+		return this;
+	}
+
+	/** A WebSocket ping control frame with this payload. */
+	public RawStompSocket sendPing(String payload) {
+		this.socket.sendPing(java.nio.ByteBuffer.wrap(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8))).join();
+		return this;
+	}
+
 	public RawStompSocket connect() throws InterruptedException {
 		send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0");
 		String connected = next();

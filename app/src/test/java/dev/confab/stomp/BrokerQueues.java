@@ -1,0 +1,60 @@
+package dev.confab.stomp;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * The RabbitMQ queues of the test context's virtual host, through {@code CONFAB_TEST_RABBITMQCTL}
+ * (what CI sets). In relay mode every subscription is one such queue. Absent in embedded mode and
+ * when the broker is a Testcontainers container (its rabbitmqctl is inside the container).
+ */
+final class BrokerQueues {
+
+	private final List<String> rabbitmqctl;
+
+	private final String virtualHost;
+
+	private BrokerQueues(List<String> rabbitmqctl, String virtualHost) {
+		this.rabbitmqctl = rabbitmqctl;
+		this.virtualHost = virtualHost;
+	}
+
+	/** @return null when the context does not run the relay or rabbitmqctl is not configured */
+	static BrokerQueues of(Environment environment) {
+		String ctl = System.getenv("CONFAB_TEST_RABBITMQCTL");
+		if (!"relay".equals(environment.getProperty("confab.broker.mode")) || ctl == null || ctl.isBlank()) {
+			return null;
+		}
+		return new BrokerQueues(Arrays.asList(ctl.strip().split(" +")), environment.getRequiredProperty("spring.rabbitmq.virtual-host"));
+	}
+
+	Set<String> names() {
+		List<String> command = new ArrayList<>(this.rabbitmqctl);
+		command.addAll(List.of("-s", "list_queues", "-p", this.virtualHost, "name"));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+					.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new IllegalStateException(command + " failed: " + out.strip());
+			}
+			return new TreeSet<>(out.lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot run " + command, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+}
