@@ -93,9 +93,8 @@ class AwayTracker {
 								.filter(current -> current.sessionId().equals(participant.sessionId()))
 								.flatMap(current -> this.presence.markAway(current.id(), until))
 								.filter(Boolean::booleanValue)
-								.flatMap(marked -> this.presence.changed(locked))
-								.flatMap(version -> this.presence.inRoom(room).collectList()
-										.doOnNext(everyone -> this.rosters.toRoom(room, version, everyone)))))
+								.flatMap(marked -> this.presence.changedCall(locked))
+								.doOnNext(call -> this.rosters.toRoom(room, call.version(), call.participants()))))
 				.hasElement();
 	}
 }

@@ -32,8 +32,7 @@ public class CallDirectory {
 	 * change in between makes the roster older than it is, never newer.
 	 */
 	private Mono<Roster> current(String roomSlug) {
-		return this.presence.version(roomSlug).flatMap(version -> this.presence.inRoom(roomSlug)
-				.collectList().map(participants -> CallFragments.rosterOf(participants, version)));
+		return this.presence.version(roomSlug).flatMap(version -> rosterAt(roomSlug, version));
 	}
 
 	/**
@@ -43,9 +42,13 @@ public class CallDirectory {
 	 */
 	Mono<Void> settled(String roomSlug, Consumer<Roster> use) {
 		return this.transaction.transactional(this.presence.lockRoom(roomSlug)
-				.flatMap(locked -> this.presence.inRoom(roomSlug).collectList()
-						.map(participants -> CallFragments.rosterOf(participants, locked.version())))
+				.flatMap(locked -> rosterAt(roomSlug, locked.version()))
 				.doOnNext(use))
 				.then();
+	}
+
+	private Mono<Roster> rosterAt(String roomSlug, long version) {
+		return this.presence.inRoom(roomSlug).collectList()
+				.map(participants -> CallFragments.rosterOf(participants, version));
 	}
 }

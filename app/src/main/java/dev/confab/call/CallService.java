@@ -71,6 +71,7 @@ class CallService {
 		return leave(sessionId)
 				.then(this.transaction.transactional(this.presence.lockRoom(roomSlug)
 						.switchIfEmpty(Mono.error(() -> new ProtocolViolation("There is no room " + roomSlug + ".")))
+						// changed(): the room counts as used, so the empty-room cleanup cannot take it from under the row.
 						.flatMap(room -> this.presence.insert(joiner, this.instanceId, ResumeSecrets.hash(secret))
 								.then(this.presence.changed(room)))))
 				.then(announce(joiner, secret))
@@ -85,9 +86,8 @@ class CallService {
 		return this.transaction.transactional(this.presence.lockRoom(room)
 				.flatMap(locked -> this.presence.markAnnounced(joiner.id(), joiner.sessionId())
 						.filter(Boolean::booleanValue)
-						.flatMap(announced -> this.presence.changed(locked))
-						.flatMap(version -> this.presence.inRoom(room).collectList()
-								.doOnNext(everyone -> announceJoin(joiner, secret, everyone, locked.relayOnly(), version)))))
+						.flatMap(announced -> this.presence.changedCall(locked))
+						.doOnNext(call -> announceJoin(joiner, secret, call.participants(), locked.relayOnly(), call.version()))))
 				.then();
 	}
 
@@ -140,10 +140,9 @@ class CallService {
 		String room = leaver.roomSlug();
 		return this.transaction.transactional(this.presence.lockRoom(room)
 						.flatMap(locked -> deleteRow.filter(Boolean::booleanValue)
-								.flatMap(removed -> this.presence.changed(locked))
-								.flatMap(version -> this.presence.inRoom(room).collectList()
-										.doOnNext(remaining -> announceLeave(leaver, remaining, version)))))
-				.doOnNext(remaining -> {
+								.flatMap(removed -> this.presence.changedCall(locked))
+								.doOnNext(call -> announceLeave(leaver, call.participants(), call.version()))))
+				.doOnNext(call -> {
 					this.membership.left(leaver.sessionId());
 					changed(room);
 				})

@@ -2,6 +2,7 @@ package dev.confab.call;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -50,6 +51,16 @@ class PresenceRepository {
 				.bind("slug", room.slug())
 				.then()
 				.thenReturn(next);
+	}
+
+	/** {@link #changed}, and the call as it is after the change: what the change's messages tell. */
+	Mono<CallNow> changedCall(LockedRoom room) {
+		return changed(room).flatMap(version -> inRoom(room.slug()).collectList()
+				.map(participants -> new CallNow(version, participants)));
+	}
+
+	/** A room's call at one roster version: its announced participants, in joining order. */
+	record CallNow(long version, List<Participant> participants) {
 	}
 
 	/** The room's current roster version; empty for a room that does not exist. */

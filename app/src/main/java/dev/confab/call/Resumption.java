@@ -94,10 +94,9 @@ class Resumption {
 										return Mono.error(new GraceOver(current.getT1().participant(), current.getT2()));
 									}
 									return this.presence.resume(participant.id(), sessionId, this.instanceId, request.fresh())
-											.then(this.presence.changed(locked))
-											.flatMap(version -> this.presence.inRoom(room).collectList()
-													.doOnNext(everyone -> announce(participant.id(), everyone, request,
-															locked.relayOnly(), version)))
+											.then(this.presence.changedCall(locked))
+											.doOnNext(call -> announce(participant.id(), call.participants(), request,
+													locked.relayOnly(), call.version()))
 											.thenReturn(current.getT1().participant());
 								})))
 				.switchIfEmpty(Mono.error(() -> new ProtocolViolation(UNKNOWN)))
