@@ -13,9 +13,11 @@ import java.util.Map;
  * <p>
  * In the page, every {@value #PERIOD_MS} ms, for every entry of {@code window.confab.mesh.peers}
  * (participant id → peer with {@code .pc}), it reads the highest {@code framesDecoded} of the
- * peer connection's {@code inbound-rtp} video reports and keeps, per participant id, the longest
- * time between two samples that saw the count grow (the worst stall, as a participant would see
- * it, within one sampling period). A different {@code .pc} (or peer object) for an id starts a new
+ * peer connection's {@code inbound-rtp} video reports and keeps, per participant id, the worst
+ * stall the samples prove: from a sample that saw the count grow to the last one after it that
+ * saw no growth, plus at most one period, timed by the reports' own timestamps. (A page starved of
+ * CPU samples late while the decoder keeps going; the gap between two growing samples is then the
+ * machine's, which {@code maxTickGapMs} reports, not the call's.) A different {@code .pc} (or peer object) for an id starts a new
  * baseline and is counted as a replacement, with the time to the new connection's first frame; an
  * id missing from the map is counted too. A MutationObserver records every remote tile
  * ({@code .tile.remote}) removed from or added to the document, and the changes of
@@ -86,6 +88,14 @@ public final class CallMonitor {
 			});
 			observer.observe(document.body, { childList: true, subtree: true, characterData: true,
 			  attributes: true, attributeFilter: ['data-signaling', 'data-call'] });
+			// A stall is what the samples prove: from the last growth to the last sample that saw none,
+			// plus at most one period. A page the machine starves of CPU samples seconds apart while
+			// frames keep being decoded; that gap is the machine's, not the call's (maxTickGapMs shows it).
+			const provenStall = (p, seenAt) => {
+			  const flatUntil = p.lastFlatAt === null ? p.lastIncreaseAt : p.lastFlatAt;
+			  return Math.round(flatUntil - p.lastIncreaseAt + Math.min(period, seenAt - flatUntil));
+			};
+			window.__confabProvenStall = provenStall;
 			const pcs = new Map();
 			const peerObjects = new Map();
 			let busy = false;
@@ -122,7 +132,7 @@ public final class CallMonitor {
 			      let p = m.peers[id];
 			      if (!p) {
 			        p = m.peers[id] = { id, initial: m.peersAtInstall.includes(id), firstSeenAt: started, samples: 0,
-			          frames: null, lastIncreaseAt: null, worstStallMs: 0, worstStallEndedAt: null,
+			          frames: null, lastIncreaseAt: null, lastFlatAt: null, worstStallMs: 0, worstStallEndedAt: null,
 			          pcReplaced: 0, peerReplaced: 0, noPc: 0, noVideoReport: 0, counterWentBack: 0,
 			          missingTicks: 0, missingSince: null, awaitingFirstFrameSince: null, firstFrameAfterReplaceMs: [],
 			          states: [], freezeCount: null, totalFreezesDuration: null, worstByPhase: {} };
@@ -159,32 +169,40 @@ public final class CallMonitor {
 			        if (report.freezeCount !== undefined) { p.freezeCount = report.freezeCount; }
 			        if (report.totalFreezesDuration !== undefined) { p.totalFreezesDuration = report.totalFreezesDuration; }
 			      }
+			      // When the stats were taken: a starved page samples late, and its lateness is not a stall.
+			      const seenAt = report && report.timestamp ? report.timestamp : at;
 			      if (frames === null) { p.noVideoReport++; frames = 0; }
 			      if (p.firstFrames === undefined) { p.firstFrames = frames; p.firstSampleAt = at; }
 			      p.framesDecoded = frames;
 			      p.lastSampleAt = at;
 			      if (fresh) {
 			        p.frames = frames;
-			        p.lastIncreaseAt = frames > 0 && p.awaitingFirstFrameSince === null ? at : null;
+			        p.lastIncreaseAt = frames > 0 && p.awaitingFirstFrameSince === null ? seenAt : null;
+			        p.lastFlatAt = null;
 			        continue;
 			      }
 			      if (frames > p.frames) {
 			        if (p.lastIncreaseAt !== null) {
-			          const gap = at - p.lastIncreaseAt;
+			          const gap = provenStall(p, seenAt);
 			          if (gap > p.worstStallMs) { p.worstStallMs = gap; p.worstStallEndedAt = at; }
 			          if (gap > (p.worstByPhase[m.phase] || 0)) { p.worstByPhase[m.phase] = gap; }
 			          if (gap >= 500 && m.longGaps.length < 40) {
-			            m.longGaps.push({ id, gapMs: gap, endedAt: at, phase: m.phase, tickGapMs: m.lastTickGapMs });
+			            m.longGaps.push({ id, gapMs: gap, sampledGapMs: Math.round(seenAt - p.lastIncreaseAt), endedAt: at,
+								  phase: m.phase, tickGapMs: m.lastTickGapMs });
 			          }
 			        } else if (p.awaitingFirstFrameSince !== null) {
 			          p.firstFrameAfterReplaceMs.push(at - p.awaitingFirstFrameSince);
 			          p.awaitingFirstFrameSince = null;
 			        }
-			        p.lastIncreaseAt = at;
+			        p.lastIncreaseAt = seenAt;
+			        p.lastFlatAt = null;
 			        p.frames = frames;
 			      } else if (frames < p.frames) {
 			        p.counterWentBack++;
 			        p.frames = frames;
+			        p.lastFlatAt = null;
+			      } else if (p.lastIncreaseAt !== null) {
+			        p.lastFlatAt = seenAt;
 			      }
 			    }
 			    for (const id of Object.keys(m.peers)) {
@@ -222,7 +240,8 @@ public final class CallMonitor {
 			out.sinceLastTickMs = m.lastTickAt === null ? null : at - m.lastTickAt;
 			for (const p of Object.values(out.peers)) {
 			  // A stall still going on when the monitor is read counts as well.
-			  p.ongoingStallMs = p.lastIncreaseAt === null ? null : at - p.lastIncreaseAt;
+			  p.ongoingStallMs = p.lastIncreaseAt === null || p.lastFlatAt === null ? null
+			    : window.__confabProvenStall(p, p.lastFlatAt + m.period);
 			  if (p.ongoingStallMs !== null && p.ongoingStallMs > p.worstStallMs) {
 			    p.worstStallMs = p.ongoingStallMs;
 			    p.worstStallEndedAt = at;

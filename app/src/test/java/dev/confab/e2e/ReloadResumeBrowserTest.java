@@ -50,6 +50,9 @@ public class ReloadResumeBrowserTest {
 
 	private static final Duration AGREE_TIMEOUT = Duration.ofSeconds(15);
 
+	/** How long cy stops sending video to ada, to check that the monitor sees a stall. */
+	private static final Duration PAUSE = Duration.ofMillis(1_500);
+
 	@LocalServerPort
 	private int port;
 
@@ -89,6 +92,7 @@ public class ReloadResumeBrowserTest {
 		CallMonitor.awaitSamples(ada, 20, Duration.ofSeconds(20));
 		CallMonitor.awaitSamples(cy, 20, Duration.ofSeconds(20));
 		SchedulingLag lag = SchedulingLag.start();
+		monitorSeesAPausedVideo(ada, cy, ids.get("ada"), ids.get("cy"));
 		CallMonitor.markAll(List.of(ada, cy), "reload");
 		long versionBefore = CallViews.highestRosterVersion(everyone);
 		long reloadAt = System.currentTimeMillis();
@@ -126,6 +130,40 @@ public class ReloadResumeBrowserTest {
 			.isLessThanOrEqualTo(BACK_WITHIN.toMillis());
 		CallMonitor.failOn("while bob reloaded", problems);
 	}
+
+	/**
+	 * The monitor's stall measure can fail: cy stops sending video to ada for {@link #PAUSE}, and
+	 * ada's monitor must report a stall of about that length (the bounds below are loose on
+	 * purpose: two cores, three browsers).
+	 */
+	private static void monitorSeesAPausedVideo(Browser ada, Browser cy, String adaId, String cyId) {
+		CallMonitor.mark(ada, "cy paused");
+		cy.call(PAUSE_VIDEO_TO, adaId, PAUSE.toMillis());
+		Waits.until("cy's video to ada resumed", Duration.ofSeconds(10),
+				() -> cy.call("return window.__confabPauseDone === true;"), Boolean.TRUE::equals);
+		Object stall = Waits.until("ada's monitor sees cy's video again after the pause", Duration.ofSeconds(10),
+				() -> CallMonitor.read(ada, false).peers().get(cyId).worstByPhase().get("cy paused"),
+				ms -> ms instanceof Number n && n.longValue() >= PAUSE.toMillis() * 8 / 10);
+		System.out.println("[confab-e2e] a " + PAUSE.toMillis() + " ms pause of cy's video reads as a stall of " + stall
+				+ " ms on ada's page");
+		assertThat(((Number) stall).longValue()).as("stall ada's monitor measured for a %s pause", PAUSE)
+			.isLessThan(PAUSE.toMillis() + 2_000);
+	}
+
+	/** On cy's page: no video to the given peer for the given ms, then the camera track again. */
+	private static final String PAUSE_VIDEO_TO = """
+			const [peerId, ms] = args;
+			const pc = window.confab.mesh.peers.get(peerId).pc;
+			const senders = pc.getSenders().filter(s => s.track && s.track.kind === 'video');
+			const tracks = senders.map(s => s.track);
+			window.__confabPauseDone = false;
+			await Promise.all(senders.map(s => s.replaceTrack(null)));
+			setTimeout(async () => {
+			  await Promise.all(senders.map((s, i) => s.replaceTrack(tracks[i])));
+			  window.__confabPauseDone = true;
+			}, ms);
+			return senders.length;
+			""";
 
 	/** The server's presence for the room, from its database. */
 	private List<Entry> presence(String slug) {
