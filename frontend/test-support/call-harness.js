@@ -1,6 +1,7 @@
 // Test helpers for the mesh: one client (multiplexer + mesh + a record of what it SENDs and what
 // the mesh reports), and a fake server that follows docs/protocol.md: join sequence, stamped
-// signals, leaves, and resume (away while the link is cut, "resumed" / "renew" / "back").
+// signals, leaves, and resume (away while the link is cut, "resumed" / "renew" / "back"); a
+// gate can refuse a join or put it in the waiting room, and the owner's admit and remove exist.
 
 import { Mesh } from '../src/call/mesh.js';
 import { Multiplexer } from '../src/mux/multiplexer.js';
@@ -89,6 +90,15 @@ export class FakeServer {
   #ice;
   /** @type {{from: string, to: string, body: any}[]} signals dropped because the recipient was away */
   dropped = [];
+  /**
+   * Answers a join instead of letting it in, when it returns an rtc event ("refused", "waiting").
+   * @type {((name: string) => {type: string, [key: string]: unknown} | null) | null}
+   */
+  gate = null;
+  /** @type {Set<Endpoint>} endpoints in the waiting room */
+  waiting = new Set();
+  /** @type {Set<Endpoint>} let in by the owner: their next join passes the gate */
+  #admitted = new Set();
 
   /** @param {object} [ice] what "connect" and "ice" carry: iceServers, iceTransportPolicy, iceRefreshIn */
   constructor(ice = {}) {
@@ -119,11 +129,14 @@ export class FakeServer {
       const me = this.#ids.get(endpoint);
       /** @type {string | null | undefined} */
       let now = me;
-      if (destination.endsWith('/join')) now = this.#join(endpoint, name);
+      if (destination.endsWith('/join')) now = this.#gated(endpoint, name);
       else if (destination === '/app/resume') now = this.#resume(endpoint, body);
       else if (destination === '/app/signal' && me) this.#signal(me, body);
       else if (destination === '/app/ice' && me) this.#post(endpoint, { rtc: { type: 'ice', ...this.#ice } });
-      else if (destination.endsWith('/leave') && me) this.#leave(me);
+      else if (destination.endsWith('/leave')) {
+        this.waiting.delete(endpoint);
+        if (me) this.#leave(me);
+      }
       if (now) this.#ids.set(endpoint, now);
       else this.#ids.delete(endpoint);
       return true;
@@ -152,6 +165,47 @@ export class FakeServer {
   /** @param {string} id */
   secretOf(id) {
     return this.members.get(id)?.secret ?? '';
+  }
+
+  /**
+   * The owner lets a waiting endpoint in: it gets "admitted" (and joins again, past the gate).
+   * @param {Endpoint} endpoint
+   */
+  admit(endpoint) {
+    if (!this.waiting.delete(endpoint)) return;
+    this.#admitted.add(endpoint);
+    this.#post(endpoint, { rtc: { type: 'admitted' } });
+  }
+
+  /**
+   * The owner removes a participant: the others get "disconnected", it gets "removed".
+   * @param {string} id
+   */
+  remove(id) {
+    const member = this.members.get(id);
+    if (!member) return;
+    this.members.delete(id);
+    this.#ids.delete(member.client);
+    for (const other of this.members.values()) this.#post(other.client, { remove: `#tile-${id}`, rtc: { type: 'disconnected', id } });
+    this.#post(member.client, { rtc: { type: 'removed', message: 'The owner removed you from the call.' } });
+  }
+
+  /**
+   * Sends any message to one endpoint, in order with the rest.
+   * @param {Endpoint} endpoint
+   * @param {object} message
+   */
+  tell(endpoint, message) {
+    this.#post(endpoint, message);
+  }
+
+  /** @param {Endpoint} c @param {string} name */
+  #gated(c, name) {
+    const answer = this.#admitted.delete(c) ? null : this.gate?.(name);
+    if (!answer) return this.#join(c, name);
+    if (answer.type === 'waiting') this.waiting.add(c);
+    this.#post(c, { rtc: answer });
+    return null;
   }
 
   /** @param {Endpoint} c @param {string} name */

@@ -1,7 +1,8 @@
-// A very small DOM for CallUi tests: elements with ids, classes, data-* and attributes, a tree,
-// querySelector for one tag name or one ".class", and querySelectorAll for simple selectors
-// (tag, #id, .class, [attr], [attr="value"], joined by descendant spaces). Enough to see what a
-// tile ends up showing.
+// A very small DOM for the UI tests: elements with ids, classes, data-* and attributes, a tree,
+// querySelector / querySelectorAll / closest / matches for simple selectors (tag, #id, .class,
+// [attr], [attr="value"], compounds joined by descendant spaces; querySelector also takes a
+// comma list), events that bubble up to the document, focus, and plain fields (hidden, disabled,
+// value, scrollTop...). Enough to see what a tile, a panel or a button ends up showing.
 
 /** @param {string} name data-foo-bar → fooBar */
 const datasetKey = (name) => name.slice(5).replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -11,6 +12,7 @@ const datasetKey = (name) => name.slice(5).replace(/-([a-z])/g, (_, c) => c.toUp
  * @param {string} compound e.g. li[data-participant], .tile.remote, #tiles
  */
 function matchesCompound(element, compound) {
+  if (compound === '*') return true;
   const parts = compound.match(/#[\w-]+|\.[\w-]+|\[[^\]]+\]|^[\w-]+/g) ?? [];
   return parts.every((part) => {
     if (part.startsWith('#')) return element.id === part.slice(1);
@@ -40,10 +42,96 @@ export class FakeElement {
     /** @type {FakeElement | null} */
     this.parent = null;
     this.ownText = '';
+    /** @type {Map<string, Function[]>} */
+    this.listeners = new Map();
   }
 
   get classList() {
-    return { contains: (/** @type {string} */ name) => this.className.split(/\s+/).includes(name) };
+    const names = () => this.className.split(/\s+/).filter(Boolean);
+    return {
+      contains: (/** @type {string} */ name) => names().includes(name),
+      add: (/** @type {string[]} */ ...added) => {
+        this.className = [...new Set([...names(), ...added])].join(' ');
+      },
+      remove: (/** @type {string[]} */ ...removed) => {
+        this.className = names().filter((n) => !removed.includes(n)).join(' ');
+      },
+      toggle: (/** @type {string} */ name, /** @type {boolean | undefined} */ force) => {
+        const on = force ?? !names().includes(name);
+        if (on) this.classList.add(name);
+        else this.classList.remove(name);
+        return on;
+      },
+    };
+  }
+
+  get parentElement() {
+    return this.parent;
+  }
+
+  /** @param {string} type @param {Function} fn */
+  addEventListener(type, fn) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+
+  /** @param {string} type @param {Function} fn */
+  removeEventListener(type, fn) {
+    this.listeners.set(type, (this.listeners.get(type) ?? []).filter((f) => f !== fn));
+  }
+
+  /**
+   * Runs the listeners of this element, then of its ancestors, then of the document.
+   * @param {FakeEvent} event
+   */
+  dispatchEvent(event) {
+    if (!event.target) event.target = this;
+    /** @type {FakeElement | FakeDocument | null} */
+    let node = this;
+    while (node && !event.propagationStopped) {
+      event.currentTarget = node;
+      for (const fn of node.listeners.get(event.type) ?? []) fn(event);
+      node = node instanceof FakeElement ? (node.parent ?? (node.isConnected ? node.ownerDocument : null)) : null;
+    }
+    return !event.defaultPrevented;
+  }
+
+  /** A click as a user makes it: nothing happens on a disabled button. */
+  click() {
+    if (this.disabled) return;
+    this.dispatchEvent(new FakeEvent('click'));
+  }
+
+  focus() {
+    this.ownerDocument.activeElement = this;
+  }
+
+  blur() {
+    if (this.ownerDocument.activeElement === this) this.ownerDocument.activeElement = this.ownerDocument.body;
+  }
+
+  /** Whether the element is in its document's tree. */
+  get isConnected() {
+    /** @type {FakeElement | null} */
+    let node = this;
+    while (node.parent) node = node.parent;
+    return node === this.ownerDocument.body;
+  }
+
+  /** @param {FakeElement | null} node */
+  contains(node) {
+    for (let at = node; at; at = at.parent) if (at === this) return true;
+    return false;
+  }
+
+  /** @param {string} selector one compound, e.g. .tile or [data-admit] */
+  matches(selector) {
+    return selector.split(',').some((one) => matchesCompound(this, one.trim()));
+  }
+
+  /** @param {string} selector one compound (or a comma list of them) */
+  closest(selector) {
+    for (let at = /** @type {FakeElement | null} */ (this); at; at = at.parent) if (at.matches(selector)) return at;
+    return null;
   }
 
   get textContent() {
@@ -60,6 +148,17 @@ export class FakeElement {
   setAttribute(name, value) {
     if (name.startsWith('data-')) this.dataset[datasetKey(name)] = String(value);
     else this.attributes[name] = String(value);
+  }
+
+  /** @param {string} name */
+  removeAttribute(name) {
+    if (name.startsWith('data-')) delete this.dataset[datasetKey(name)];
+    else delete this.attributes[name];
+  }
+
+  /** @param {string} name */
+  hasAttribute(name) {
+    return this.getAttribute(name) !== null;
   }
 
   /** @param {string} name */
@@ -128,15 +227,13 @@ export class FakeElement {
     this.parent = null;
   }
 
-  /** @param {string} selector a tag name or ".class" */
+  /** @param {string} selector as querySelectorAll, or a comma list of such */
   querySelector(selector) {
-    for (const child of this.children) {
-      const matches = selector.startsWith('.') ? child.classList.contains(selector.slice(1)) : child.tagName === selector.toUpperCase();
-      if (matches) return child;
-      const deeper = child.querySelector(selector);
-      if (deeper) return deeper;
-    }
-    return null;
+    const found = selector.split(',').flatMap((one) => this.querySelectorAll(one));
+    if (!found.length) return null;
+    // The first in document order, as a browser answers.
+    const all = this.querySelectorAll('*');
+    return found.sort((a, b) => all.indexOf(a) - all.indexOf(b))[0];
   }
 
   /** @param {FakeElement} node @param {number} at */
@@ -147,9 +244,54 @@ export class FakeElement {
   }
 }
 
+/** What listeners get: type, target, and the fields the tests set (key, shiftKey...). */
+export class FakeEvent {
+  /** @param {string} type @param {Record<string, unknown>} [fields] */
+  constructor(type, fields = {}) {
+    this.type = type;
+    /** @type {FakeElement | null} */
+    this.target = null;
+    /** @type {FakeElement | FakeDocument | null} */
+    this.currentTarget = null;
+    this.defaultPrevented = false;
+    this.propagationStopped = false;
+    Object.assign(this, fields);
+  }
+
+  preventDefault() {
+    this.defaultPrevented = true;
+  }
+
+  stopPropagation() {
+    this.propagationStopped = true;
+  }
+}
+
 export class FakeDocument {
   constructor() {
     this.body = new FakeElement('body', this);
+    /** @type {FakeElement} */
+    this.activeElement = this.body;
+    /** @type {Map<string, Function[]>} */
+    this.listeners = new Map();
+  }
+
+  /** @param {string} type @param {Function} fn */
+  addEventListener(type, fn) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+
+  /** @param {string} type @param {Function} fn */
+  removeEventListener(type, fn) {
+    this.listeners.set(type, (this.listeners.get(type) ?? []).filter((f) => f !== fn));
+  }
+
+  /** @param {string} selector */
+  querySelector(selector) {
+    const root = new FakeElement('html', this);
+    root.children = [this.body];
+    const found = root.querySelector(selector);
+    return found;
   }
 
   /** @param {string} tagName */

@@ -105,3 +105,27 @@ test('remoteTiles lists each remote tile with its roster version; markAway follo
   ui.markAway(new Map([['B', false]]));
   assert.equal(tile.dataset.away, undefined, 'back');
 });
+
+test('waiting: the Join button says "Stop waiting"; the outcome of a refused or removed page is on the body', () => {
+  const { doc } = documentWithTile('B', 'bob');
+  const join = doc.createElement('button');
+  join.id = 'join';
+  const label = doc.createElement('span');
+  label.className = 'label';
+  join.append(label);
+  doc.body.append(join);
+  const ui = new CallUi(/** @type {any} */ (doc));
+  ui.setCallState('waiting');
+  assert.equal(doc.body.dataset.call, 'waiting');
+  assert.equal(label.textContent, 'Stop waiting');
+  assert.equal(/** @type {any} */ (join).disabled, false);
+  ui.setCallState('out');
+  assert.equal(label.textContent, 'Join call');
+
+  ui.setOutcome('refused', 'locked');
+  assert.deepEqual([doc.body.dataset.outcome, doc.body.dataset.refusal], ['refused', 'locked']);
+  ui.setOutcome('removed');
+  assert.deepEqual([doc.body.dataset.outcome, doc.body.dataset.refusal], ['removed', undefined]);
+  ui.setOutcome(null);
+  assert.equal(doc.body.dataset.outcome, undefined);
+});

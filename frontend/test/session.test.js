@@ -21,6 +21,10 @@ class FakeUi {
   tiles = new Map();
   /** @type {string[]} */
   removedTiles = [];
+  /** @type {string | null} */
+  outcome = null;
+  /** @type {string | null} */
+  refusal = null;
 
   get status() {
     return (/** @type {string} */ text, tone = 'info') => this.statuses.push({ text, tone });
@@ -31,6 +35,14 @@ class FakeUi {
   /** @param {any} state */
   setCallState(state) {
     this.callState = state;
+  }
+  /** @param {any} outcome @param {string} [reason] */
+  setOutcome(outcome, reason) {
+    this.outcome = outcome;
+    this.refusal = outcome === 'refused' ? (reason ?? null) : null;
+  }
+  get lastTone() {
+    return this.statuses.at(-1)?.tone ?? '';
   }
   /** @param {any} state */
   setSignaling(state) {
@@ -88,10 +100,12 @@ function tabStorage() {
  * StompAdapter reports it), a CallSession, and what it shows.
  * @param {FakeServer} server
  * @param {ReturnType<typeof tabStorage>} storage
- * @param {{roster?: () => any}} [options]
+ * @param {{roster?: () => any, muteMicrophone?: () => unknown}} [options]
  */
-function page(server, storage, { roster = () => null } = {}) {
+function page(server, storage, { roster = () => null, muteMicrophone } = {}) {
   const ui = new FakeUi();
+  /** @type {string[]} every call state the session reported, in order */
+  const callStates = [];
   const mux = new Multiplexer();
   /** @type {{destination: string, body: any}[]} */
   const sent = [];
@@ -129,6 +143,8 @@ function page(server, storage, { roster = () => null } = {}) {
     store: new ResumeStore(storage, 'standup'),
     media: Promise.resolve(),
     readRoster: roster,
+    muteMicrophone,
+    onCallState: (state) => callStates.push(state),
     RTCPeerConnection: /** @type {any} */ (FakePeerConnection),
     onError: (what, error) => assert.fail(`${what}: ${error}`),
   });
@@ -143,7 +159,7 @@ function page(server, storage, { roster = () => null } = {}) {
     connection.state = 'lost';
     call.connectionChanged({ state: 'lost', wasConnected: true });
   };
-  return { call, ui, sent, connection, up, down, endpoint };
+  return { call, ui, sent, connection, up, down, endpoint, callStates };
 }
 
 /** @param {{destination: string}[]} sent @param {string} destination */
@@ -329,5 +345,196 @@ test('the roster drops stale tiles and their peers, and marks who is away', asyn
   assert.deepEqual(bob.ui.removedTiles, [aliceId]);
   bob.call.leave();
   alice.mesh.leave();
+  await settle();
+});
+
+// ---- Join outcomes (issue 9): refused, waiting room, admitted, removed, mute request ----
+
+test('a refused join: out of the call with the server\'s sentence, no token, no join again by itself', async () => {
+  const server = new FakeServer();
+  server.gate = () => ({ type: 'refused', reason: 'locked', message: 'This room is locked.' });
+  const storage = tabStorage();
+  const bob = page(server, storage);
+  await bob.up();
+  await bob.call.join();
+  await until(() => bob.ui.callState === 'out', 'back out');
+  assert.deepEqual(bob.callStates.slice(-2), ['joining', 'out']);
+  assert.equal(bob.ui.lastStatus, 'This room is locked.');
+  assert.equal(bob.ui.lastTone, 'warn');
+  assert.deepEqual([bob.ui.outcome, bob.ui.refusal], ['refused', 'locked']);
+  assert.equal(storage.getItem('confab.resume.standup'), null);
+  assert.equal(bob.call.inCall, false);
+  assert.equal(bob.call.pageHidden(), false, 'nothing to resume: the page may DISCONNECT');
+
+  bob.down();
+  await bob.up();
+  assert.equal(sends(bob.sent, '/app/room/standup/join').length, 1, 'a reconnect does not knock on a locked door');
+  assert.equal(sends(bob.sent, '/app/resume').length, 0);
+
+  server.gate = null; // unlocked: a click joins, and the outcome is cleared
+  await bob.call.join();
+  assert.equal(bob.ui.outcome, null);
+  await until(() => bob.ui.callState === 'in', 'in');
+  bob.call.leave();
+  await settle();
+});
+
+test('refusals without a sentence of their own; being turned away reads as an error', async () => {
+  const server = new FakeServer();
+  server.gate = () => ({ type: 'refused', reason: 'removed' });
+  const bob = page(server, tabStorage());
+  await bob.up();
+  await bob.call.join();
+  await until(() => bob.ui.callState === 'out', 'back out');
+  assert.equal(bob.ui.lastStatus, 'You were removed from this call; you can join again in a few minutes.');
+  assert.equal(bob.ui.lastTone, 'error');
+  assert.equal(bob.ui.refusal, 'removed');
+});
+
+test('the waiting room: data-call "waiting", the message; Stop waiting sends leave and stays out', async () => {
+  const server = new FakeServer();
+  server.gate = () => ({ type: 'waiting', message: 'Waiting for the owner to let you in.' });
+  const bob = page(server, tabStorage());
+  await bob.up();
+  await bob.call.join();
+  await until(() => bob.ui.callState === 'waiting', 'waiting');
+  assert.equal(bob.call.waiting, true);
+  assert.equal(bob.ui.lastStatus, 'Waiting for the owner to let you in.');
+  assert.equal(bob.call.inCall, true, 'reconnects stay quick while waiting');
+  assert.equal(bob.call.pageHidden(), false, 'no participant: a closed page ends its knock with DISCONNECT');
+  assert.equal(server.waiting.size, 1);
+
+  await bob.call.join(); // a second click on the same button while waiting does not knock twice
+  assert.equal(sends(bob.sent, '/app/room/standup/join').length, 1);
+
+  assert.equal(bob.call.stopWaiting(), true);
+  assert.deepEqual(bob.sent.at(-1), { destination: '/app/room/standup/leave', body: {} });
+  assert.equal(bob.ui.callState, 'out');
+  assert.equal(bob.call.waiting, false);
+  assert.equal(server.waiting.size, 0);
+  assert.equal(bob.call.stopWaiting(), false, 'nothing to stop');
+  bob.down();
+  await bob.up();
+  assert.equal(sends(bob.sent, '/app/room/standup/join').length, 1, 'no knock after a reconnect');
+});
+
+test('waiting, the connection drops: the page knocks again once it is back', async () => {
+  const server = new FakeServer();
+  server.gate = () => ({ type: 'waiting', message: 'Waiting for the owner to let you in.' });
+  const bob = page(server, tabStorage());
+  await bob.up();
+  await bob.call.join();
+  await until(() => bob.ui.callState === 'waiting', 'waiting');
+  bob.down();
+  assert.match(bob.ui.lastStatus, /asking to be let in again/);
+  assert.equal(bob.ui.callState, 'waiting');
+  await bob.up();
+  assert.equal(sends(bob.sent, '/app/room/standup/join').length, 2);
+  assert.equal(sends(bob.sent, '/app/resume').length, 0, 'a knock is no participant');
+  await until(() => bob.ui.lastStatus === 'Waiting for the owner to let you in.', 'waiting again');
+});
+
+test('admitted: the page joins again by itself and is in the call', async () => {
+  const server = new FakeServer();
+  const alice = server.client('alice');
+  alice.mesh.join('standup');
+  await until(() => alice.mesh.selfId !== null, 'alice in');
+  server.gate = (name) => (name === 'bob' ? { type: 'waiting', message: 'Waiting for the owner to let you in.' } : null);
+  const storage = tabStorage();
+  const bob = page(server, storage);
+  await bob.up();
+  await bob.call.join();
+  await until(() => bob.ui.callState === 'waiting', 'waiting');
+  server.admit(bob.endpoint);
+  await until(() => bob.ui.callState === 'in', 'let in');
+  assert.equal(sends(bob.sent, '/app/room/standup/join').length, 2);
+  assert.equal(bob.call.waiting, false);
+  assert.notEqual(storage.getItem('confab.resume.standup'), null, 'a participant now: a token to resume it');
+  await until(() => bob.call.mesh.peers.get(/** @type {string} */ (alice.mesh.selfId))?.pc.connectionState === 'connected', 'connected to alice');
+  bob.call.leave();
+  alice.mesh.leave();
+  await settle();
+});
+
+test('waiting, then refused by the owner: out, with the reason', async () => {
+  const server = new FakeServer();
+  server.gate = () => ({ type: 'waiting', message: 'Waiting for the owner to let you in.' });
+  const bob = page(server, tabStorage());
+  await bob.up();
+  await bob.call.join();
+  await until(() => bob.ui.callState === 'waiting', 'waiting');
+  server.tell(bob.endpoint, { rtc: { type: 'refused', reason: 'refused', message: 'The owner did not let you in.' } });
+  await until(() => bob.ui.callState === 'out', 'out');
+  assert.equal(bob.call.waiting, false);
+  assert.equal(bob.ui.lastStatus, 'The owner did not let you in.');
+  assert.equal(bob.ui.lastTone, 'error');
+  assert.equal(bob.ui.refusal, 'refused');
+  server.tell(bob.endpoint, { rtc: { type: 'admitted' } }); // late, after the refusal: ignored
+  await settle();
+  assert.equal(sends(bob.sent, '/app/room/standup/join').length, 1);
+});
+
+test('removed by the owner: the call ends as Leave does, without a leave; a reload does not resume', async () => {
+  const { server, alice, storage, bob } = await bobInACallWithAlice();
+  const bobId = /** @type {string} */ (bob.call.mesh.selfId);
+  server.remove(bobId);
+  await until(() => bob.ui.callState === 'out', 'out');
+  assert.equal(bob.ui.lastStatus, 'The owner removed you from the call.');
+  assert.equal(bob.ui.lastTone, 'error');
+  assert.equal(bob.ui.outcome, 'removed');
+  assert.equal(sends(bob.sent, '/app/room/standup/leave').length, 0, 'the server removed us already');
+  assert.equal(bob.call.mesh.peers.size, 0);
+  assert.equal(bob.ui.tiles.size, 0);
+  assert.equal(bob.ui.icePolicy, null);
+  assert.equal(storage.getItem('confab.resume.standup'), null);
+  assert.equal(bob.call.pageHidden(), false);
+  await until(() => alice.mesh.peers.size === 0, 'alice lost bob');
+
+  const reloaded = page(server, storage);
+  assert.equal(reloaded.ui.callState, 'out', 'a reload starts out of the call');
+  await reloaded.up();
+  assert.deepEqual(
+    reloaded.sent.map((s) => s.destination),
+    ['/app/room/standup/roster'],
+  );
+  alice.mesh.leave();
+  await settle();
+});
+
+test('a mute request turns the microphone off as its toggle does and says so; out of a call it is ignored', async () => {
+  let mutes = 0;
+  const server = new FakeServer();
+  const bob = page(server, tabStorage(), { muteMicrophone: () => void mutes++ });
+  await bob.up();
+  server.tell(bob.endpoint, { rtc: { type: 'mute-request' } });
+  await settle();
+  assert.equal(mutes, 0, 'not in a call');
+  await bob.call.join();
+  await until(() => bob.ui.callState === 'in', 'in');
+  server.tell(bob.endpoint, { rtc: { type: 'mute-request' } });
+  await until(() => mutes === 1, 'muted');
+  assert.equal(bob.ui.lastStatus, 'The owner muted you. Turn your microphone back on when you want to speak.');
+  assert.equal(bob.ui.callState, 'in', 'still in the call');
+  bob.call.leave();
+  await settle();
+});
+
+test('waiting, a reconnect, and the waiting room was turned off meanwhile: in the call, and Leave leaves', async () => {
+  const server = new FakeServer();
+  server.gate = () => ({ type: 'waiting', message: 'Waiting for the owner to let you in.' });
+  const storage = tabStorage();
+  const bob = page(server, storage);
+  await bob.up();
+  await bob.call.join();
+  await until(() => bob.ui.callState === 'waiting', 'waiting');
+  bob.down();
+  server.gate = null;
+  await bob.up();
+  await until(() => bob.ui.callState === 'in', 'in');
+  assert.equal(bob.call.waiting, false);
+  bob.call.leave();
+  assert.deepEqual(bob.sent.at(-1), { destination: '/app/room/standup/leave', body: {} });
+  assert.equal(storage.getItem('confab.resume.standup'), null);
+  assert.equal(bob.ui.lastStatus, 'You left the call. Join again whenever you like.');
   await settle();
 });

@@ -11,7 +11,8 @@ import { problemKind } from './ice.js';
  * @typedef {import('./ice.js').ConnectionProblem} ConnectionProblem
  * @typedef {import('./media.js').LocalMedia} LocalMedia
  * @typedef {'info' | 'ok' | 'warn' | 'error'} Tone
- * @typedef {'out' | 'joining' | 'in'} CallState
+ * @typedef {'out' | 'joining' | 'waiting' | 'in'} CallState waiting: in the room's waiting room, for the owner to let us in
+ * @typedef {'refused' | 'removed'} CallOutcome why the page is out of the call, when the server said so
  */
 
 /**
@@ -106,7 +107,7 @@ export class CallUi {
       join.disabled = state === 'joining';
       join.setAttribute('aria-busy', String(state === 'joining'));
       const label = join.querySelector('.label') ?? join;
-      label.textContent = state === 'joining' ? 'Joining…' : 'Join call';
+      label.textContent = state === 'joining' ? 'Joining…' : state === 'waiting' ? 'Stop waiting' : 'Join call';
     }
     if (leave) {
       leave.hidden = state !== 'in';
@@ -115,6 +116,20 @@ export class CallUi {
     this.#doc.body.dataset.call = state;
     if (state === 'in' && leave && this.#doc.activeElement === join) leave.focus();
     if (state === 'out' && join && this.#doc.activeElement === leave) join.focus();
+  }
+
+  /**
+   * Why the page is out of the call, for styles and browser tests: body data-outcome ("refused",
+   * with the reason in data-refusal, or "removed"); null clears both.
+   * @param {CallOutcome | null} outcome
+   * @param {string} [reason] for "refused": locked, full, removed or refused
+   */
+  setOutcome(outcome, reason) {
+    const data = this.#doc.body.dataset;
+    if (outcome) data.outcome = outcome;
+    else delete data.outcome;
+    if (outcome === 'refused' && reason) data.refusal = reason;
+    else delete data.refusal;
   }
 
   /**

@@ -1,5 +1,6 @@
 // The room's roster (docs/protocol.md, "Room roster"): whether an incoming roster is newer than
-// the page's, who it lists and who is away, and which remote tiles it shows to be stale.
+// the page's, who it lists, who is away, whose hand is up, who owns the room, the room's state
+// (locked, waiting room, capacity), and which remote tiles it shows to be stale.
 // Rosters travel on the room topic and tiles on the personal queue, so they may arrive in either
 // order: the version decides. Reads elements, never changes them.
 
@@ -7,6 +8,14 @@
  * @typedef {object} Roster
  * @property {number | null} version the room's roster version (null: the server sent none)
  * @property {Map<string, boolean>} members participant id → away
+ * @property {Map<string, number>} hands participant id → its place in the order hands went up (1 = first)
+ * @property {Set<string>} owners participants of the room's owner (every tab of that user)
+ * @property {RoomState} room
+ *
+ * @typedef {object} RoomState what the owner set
+ * @property {boolean} locked nobody new can join
+ * @property {boolean} waitingRoom newcomers wait for the owner to let them in
+ * @property {number | null} capacity at most this many in the call (null: the server sent none)
  *
  * @typedef {{id: string, version: number | null}} TileInfo a remote tile and the roster version it was rendered at
  */
@@ -16,10 +25,19 @@
  * @returns {number | null} its data-version, when it has a sound one
  */
 export function versionOf(element) {
-  const raw = element?.getAttribute('data-version');
+  return numberAttribute(element, 'data-version');
+}
+
+/**
+ * @param {{getAttribute: (name: string) => string | null} | null | undefined} element
+ * @param {string} name
+ * @returns {number | null} the attribute as a finite number, or null
+ */
+function numberAttribute(element, name) {
+  const raw = element?.getAttribute(name);
   if (raw === null || raw === undefined || raw.trim() === '') return null;
-  const version = Number(raw);
-  return Number.isFinite(version) ? version : null;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : null;
 }
 
 /**
@@ -55,11 +73,25 @@ export function readRoster(section) {
   if (!section) return null;
   /** @type {Map<string, boolean>} */
   const members = new Map();
+  /** @type {Map<string, number>} */
+  const hands = new Map();
+  /** @type {Set<string>} */
+  const owners = new Set();
   for (const item of section.querySelectorAll('li[data-participant]')) {
     const id = item.getAttribute('data-participant');
-    if (id) members.set(id, item.getAttribute('data-away') === 'true');
+    if (!id) continue;
+    members.set(id, item.getAttribute('data-away') === 'true');
+    const hand = numberAttribute(item, 'data-hand');
+    if (hand !== null && Number.isInteger(hand) && hand > 0) hands.set(id, hand);
+    if (item.getAttribute('data-owner') === 'true') owners.add(id);
   }
-  return { version: versionOf(section), members };
+  /** @type {RoomState} */
+  const room = {
+    locked: section.getAttribute('data-locked') === 'true',
+    waitingRoom: section.getAttribute('data-waiting-room') === 'true',
+    capacity: numberAttribute(section, 'data-capacity'),
+  };
+  return { version: versionOf(section), members, hands, owners, room };
 }
 
 /**

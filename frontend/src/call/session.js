@@ -5,11 +5,19 @@
 //
 // The call does not depend on the connection to the server: when it drops, the peers, tiles and
 // media stay, and after the reconnect the participant is resumed (docs/protocol.md, "Resume").
+//
+// A join may also end without a call (rtc events, not ERRORs: the connection stays): "refused"
+// (locked, full, removed a moment ago, refused by the owner), or "waiting" in the room's waiting
+// room until "admitted" (then it joins again) or "refused". A page that waits or was refused has
+// no participant, so there is nothing to resume: it keeps no token, and a reload starts out.
+// In the call, "removed" ends it as Leave does (without a leave: the server already removed us),
+// and "mute-request" turns our microphone off as its toggle does.
 
 import { Mesh } from './mesh.js';
 import { isResumeRefusal, isTakenOver, nextStep } from './resume.js';
 import { staleTiles } from './roster.js';
 import { isReconnectHint } from '../mux/stomp-adapter.js';
+import { MUTED_BY_OWNER, REMOVED_TEXT, WAITING_TEXT, refusalText, refusalTone, sentence } from './join-outcomes.js';
 
 /**
  * @typedef {import('./resume.js').ResumeStore} ResumeStore
@@ -32,6 +40,7 @@ import { isReconnectHint } from '../mux/stomp-adapter.js';
  * @property {() => import('./roster.js').TileInfo[]} remoteTiles
  * @property {(id: string) => boolean} hasTile
  * @property {(members: Map<string, boolean>) => void} markAway
+ * @property {(outcome: import('./call-ui.js').CallOutcome | null, reason?: string) => void} setOutcome
  *
  * @typedef {object} SessionConnection the part of StompAdapter the session uses
  * @property {import('../mux/stomp-adapter.js').ConnectionState} state
@@ -48,6 +57,8 @@ import { isReconnectHint } from '../mux/stomp-adapter.js';
  * @property {ResumeStore} store
  * @property {Promise<unknown>} media resolves once the local stream is set on the mesh (or there is none)
  * @property {() => Roster | null} readRoster the roster on the page
+ * @property {() => unknown} [muteMicrophone] turns our microphone off, exactly as its toggle does
+ * @property {(state: import('./call-ui.js').CallState) => void} [onCallState] told of every call state change
  * @property {typeof RTCPeerConnection} [RTCPeerConnection] injectable for tests
  * @property {(what: string, error: unknown) => void} [onError]
  */
@@ -75,10 +86,16 @@ export class CallSession {
   #joinTimer;
   /** @type {import('./call-ui.js').CallState} */
   #callState = 'out';
+  /** In the waiting room: a reconnect knocks again (the knock ended with the old session). */
+  #waiting = false;
+  #muteMicrophone;
+  #onCallState;
 
   /** @param {SessionOptions} options */
-  constructor({ slug, multiplexer, connection, ui, store, media, readRoster, RTCPeerConnection, onError }) {
+  constructor({ slug, multiplexer, connection, ui, store, media, readRoster, RTCPeerConnection, onError, muteMicrophone, onCallState }) {
     this.#slug = slug;
+    this.#muteMicrophone = muteMicrophone ?? (() => {});
+    this.#onCallState = onCallState ?? (() => {});
     this.#connection = connection;
     this.#ui = ui;
     this.#store = store;
@@ -105,19 +122,36 @@ export class CallSession {
         onError: onError ?? ((what, error) => console.warn(`confab: ${what}`, error)),
       },
     });
+    multiplexer.add('rtc', 'refused', (m) => this.#refused(m));
+    multiplexer.add('rtc', 'waiting', (m) => this.#inWaitingRoom(m));
+    multiplexer.add('rtc', 'admitted', () => this.#admitted());
+    multiplexer.add('rtc', 'removed', (m) => this.#removed(m));
+    multiplexer.add('rtc', 'mute-request', () => this.#muteRequested());
     ui.setSignaling('connecting');
     this.#setCallState(this.#wantInCall ? 'joining' : 'out');
     ui.status(this.#wantInCall ? 'Rejoining the call…' : 'Connecting…');
   }
 
-  /** Whether this page is in a call, or joining or resuming one (reconnects are quick then). */
+  /** Whether this page is in a call, joining, resuming or waiting to be let in (reconnects are quick then). */
   get inCall() {
-    return this.mesh.slug !== null;
+    return this.mesh.slug !== null || this.#waiting;
+  }
+
+  /** In the room's waiting room: the Join button says "Stop waiting". */
+  get waiting() {
+    return this.#waiting;
+  }
+
+  /** The call state the page shows (body data-call). */
+  get callState() {
+    return this.#callState;
   }
 
   /** The Join button. */
   async join() {
+    if (this.#waiting) return;
     this.#wantInCall = true;
+    this.#ui.setOutcome(null);
     this.#setCallState('joining');
     this.#ui.status('Starting your camera and microphone…');
     await this.#media;
@@ -130,8 +164,26 @@ export class CallSession {
     }
   }
 
+  /**
+   * The Join button while waiting ("Stop waiting"): the server drops our knock.
+   * @returns {boolean} false when not waiting
+   */
+  stopWaiting() {
+    if (!this.#waiting) return false;
+    this.#waiting = false;
+    this.#wantInCall = false;
+    clearTimeout(this.#joinTimer);
+    // A knock sent again after a reconnect may still be unanswered: the leave follows it.
+    this.mesh.reset();
+    this.#connection.send(`/app/room/${this.#slug}/leave`, {});
+    this.#setCallState('out');
+    this.#ui.status('You stopped waiting. Join again whenever you like.');
+    return true;
+  }
+
   /** The Leave button. Sent if we can; if the connection is down the grace period ends the call. */
   leave() {
+    if (this.stopWaiting()) return;
     this.#wantInCall = false;
     clearTimeout(this.#joinTimer);
     this.#store.forget();
@@ -267,9 +319,77 @@ export class CallSession {
     }
   }
 
+  /**
+   * The join was turned away: the page stays out of the call, and does not try again by itself.
+   * @param {import('./mesh.js').RtcMessage} message reason, message
+   */
+  #refused({ reason, message }) {
+    if (this.mesh.selfId) return; // an answer to a join, and we are in a call: not about us
+    const why = typeof reason === 'string' ? reason : '';
+    this.#wantInCall = false;
+    this.#waiting = false;
+    clearTimeout(this.#joinTimer);
+    this.#store.forget(); // no participant: nothing to resume
+    this.mesh.reset();
+    this.#ui.clearRemoteTiles();
+    this.#setCallState('out');
+    this.#ui.setOutcome('refused', why);
+    this.#ui.status(refusalText(why, message), refusalTone(why));
+  }
+
+  /**
+   * The room has a waiting room: the owner lets us in ("admitted") or not ("refused").
+   * @param {import('./mesh.js').RtcMessage} message
+   */
+  #inWaitingRoom({ message }) {
+    if (this.mesh.selfId || !this.#wantInCall) return; // in a call already, or the user gave up
+    clearTimeout(this.#joinTimer);
+    this.#waiting = true;
+    // No participant yet: a closed page must DISCONNECT (ending the knock), not wait for a resume.
+    this.mesh.reset();
+    this.#setCallState('waiting');
+    this.#ui.status(sentence(message, WAITING_TEXT));
+  }
+
+  /** The owner let us in: join again, which now passes. */
+  #admitted() {
+    if (!this.#waiting) return;
+    this.#waiting = false;
+    this.#setCallState('joining');
+    this.#sendJoin();
+  }
+
+  /**
+   * The owner removed us: the server has deleted our participant and told the others. End the
+   * call here as Leave does, but without a leave, and with no token left for a reload to resume.
+   * @param {import('./mesh.js').RtcMessage} message
+   */
+  #removed({ message }) {
+    if (!this.mesh.slug) return;
+    this.#wantInCall = false;
+    clearTimeout(this.#joinTimer);
+    this.#store.forget();
+    this.mesh.reset();
+    this.#ui.setIcePolicy(null);
+    this.#ui.clearRemoteTiles();
+    this.#setCallState('out');
+    this.#ui.setOutcome('removed');
+    this.#ui.status(sentence(message, REMOVED_TEXT), 'error');
+  }
+
+  /** The owner asked us to be quiet: the server cannot silence media in a mesh, our page does. */
+  #muteRequested() {
+    if (!this.mesh.selfId) return;
+    Promise.resolve()
+      .then(() => this.#muteMicrophone())
+      .catch((error) => console.warn('confab: mute request', error));
+    this.#ui.status(MUTED_BY_OWNER, 'warn');
+  }
+
   /** @param {string} text */
   #inTheCall(text) {
     clearTimeout(this.#joinTimer);
+    this.#waiting = false; // a knock sent again after a reconnect may pass at once
     this.#setCallState('in');
     const policy = this.mesh.iceTransportPolicy;
     this.#ui.setIcePolicy(policy);
@@ -292,6 +412,7 @@ export class CallSession {
   #lostText() {
     const why = this.#lastServerError ? ` (the server said: ${this.#lastServerError})` : '';
     if (this.mesh.selfId) return `Lost the connection to the server${why}. Reconnecting… ${CALL_GOES_ON}`;
+    if (this.#waiting) return `Connection lost${why}. Reconnecting, then asking to be let in again…`;
     return this.#wantInCall ? `Connection lost${why}. Reconnecting, then joining…` : `Connection lost${why}. Reconnecting…`;
   }
 
@@ -299,5 +420,6 @@ export class CallSession {
   #setCallState(state) {
     this.#callState = state;
     this.#ui.setCallState(state);
+    this.#onCallState(state);
   }
 }

@@ -3,8 +3,11 @@
 // with the "connect" and "resumed" events, to a participant: never in the page. The resume
 // secret lives in sessionStorage (call/resume.js), never in the page either.
 //
-// For browser tests: <body data-signaling="connecting | connected | reconnecting"> and
-// data-call="out | joining | in"; window.confab.mesh, .session and .adapter.
+// For browser tests: <body data-signaling="connecting | connected | reconnecting">,
+// data-call="out | joining | waiting | in", data-outcome="refused | removed" (with data-refusal),
+// data-owner="true" while we own the room, data-chat="open | closed"; the tiles carry data-hand and
+// data-owner from the roster; window.confab.mesh, .session, .adapter, .chat, .hand, .reactions
+// and .owner.
 
 import { openConnection } from './connection.js';
 import { CallUi } from '../call/call-ui.js';
@@ -12,6 +15,10 @@ import { CallSession } from '../call/session.js';
 import { acquireMedia } from '../call/media.js';
 import { ResumeStore } from '../call/resume.js';
 import { isNewerRoster, readRoster, rosterIn } from '../call/roster.js';
+import { Chat } from '../call/chat.js';
+import { HandToggle, markTiles } from '../call/hands.js';
+import { Reactions } from '../call/reactions.js';
+import { OwnerControls } from '../call/owner-controls.js';
 
 const slug = document.body.dataset.room ?? '';
 
@@ -34,9 +41,21 @@ const { multiplexer, adapter } = openConnection({
     session?.connectionChanged(event).catch((error) => console.warn('confab: connection state', error));
   },
   inCall: () => !!session?.inCall,
-  afterHtml: () => session?.applyRoster(),
+  afterHtml: () => {
+    session?.applyRoster();
+    roomChanged();
+  },
   onPageHide: () => !!session?.pageHidden(),
 });
+
+/** @type {(destination: string, body: unknown) => boolean} */
+const send = (destination, body) => adapter.send(destination, body);
+/** Our participant id in the call (null out of it); `call` is set before any message comes. */
+const selfId = () => session?.mesh.selfId ?? null;
+const chat = new Chat({ doc: document, send, selfId, readMark: chatReadMark(sessionStorageOrNull(), slug) });
+const hand = new HandToggle({ doc: document, send });
+const reactions = new Reactions({ doc: document, multiplexer, send, selfId });
+const owner = new OwnerControls({ doc: document, send });
 
 const media = acquireMedia(navigator.mediaDevices).then((local) => {
   // Runs after this module's body: `call` exists by then.
@@ -56,18 +75,67 @@ const call = new CallSession({
   store: new ResumeStore(sessionStorageOrNull(), slug),
   media,
   readRoster: () => readRoster(document.getElementById('roster')),
+  muteMicrophone: () => setDevice('mic', false),
+  onCallState: (state) => {
+    const inCall = state === 'in';
+    chat.setAvailable(inCall);
+    hand.setAvailable(inCall);
+    reactions.setAvailable(inCall);
+    // Our own id is known (or gone) now: the roster's marks for it apply (or stop applying).
+    roomChanged();
+  },
 });
 session = call;
+roomChanged();
 
 // For browser tests and for poking at the call from the console. Holds no secret.
-Object.assign(window, { confab: Object.freeze({ mesh: call.mesh, session: call, adapter }) });
+Object.assign(window, { confab: Object.freeze({ mesh: call.mesh, session: call, adapter, chat, hand, reactions, owner }) });
 
-document.getElementById('join')?.addEventListener('click', () => call.join());
+/**
+ * After every fragment and call state change: the roster's hands, owners and room state onto
+ * the tiles and controls; new chat messages counted.
+ */
+function roomChanged() {
+  const roster = readRoster(document.getElementById('roster'));
+  const id = selfId();
+  markTiles(document, roster, id);
+  hand.apply(roster, id);
+  owner.apply(roster, id);
+  chat.update();
+}
+
+document.getElementById('join')?.addEventListener('click', () => (call.waiting ? call.stopWaiting() : call.join()));
 document.getElementById('leave')?.addEventListener('click', () => call.leave());
 document.getElementById('toggle-mic')?.addEventListener('click', () => toggle('mic'));
 document.getElementById('toggle-cam')?.addEventListener('click', () => toggle('cam'));
 document.getElementById('copy-link')?.addEventListener('click', copyLink);
 showRoomLink();
+
+/**
+ * Where this tab keeps the last chat message it read, so that a reload's history is not unread again.
+ * @param {Storage | null} storage
+ * @param {string} room
+ * @returns {import('../call/chat.js').ReadMark}
+ */
+function chatReadMark(storage, room) {
+  const key = `confab.chat-read.${room}`;
+  return {
+    load: () => {
+      try {
+        return Number(storage?.getItem(key)) || 0;
+      } catch {
+        return 0;
+      }
+    },
+    save: (seq) => {
+      try {
+        storage?.setItem(key, String(seq));
+      } catch {
+        // without storage a reload shows the history as unread: no harm done
+      }
+    },
+  };
+}
 
 function sessionStorageOrNull() {
   try {
@@ -79,12 +147,22 @@ function sessionStorageOrNull() {
 
 /** @param {'mic' | 'cam'} kind */
 async function toggle(kind) {
+  await media; // what is on is known once the devices are
+  await setDevice(kind, !features[kind]);
+}
+
+/**
+ * Turns our microphone or camera on or off: the tracks, the toggle, the self tile, the peers.
+ * @param {'mic' | 'cam'} kind
+ * @param {boolean} on
+ */
+async function setDevice(kind, on) {
   const local = await media;
   const tracks = kind === 'mic' ? local.stream?.getAudioTracks() : local.stream?.getVideoTracks();
   if (!tracks?.length) return;
-  features[kind] = !features[kind];
-  for (const track of tracks) track.enabled = features[kind];
-  ui.setDevice(kind, features[kind], true);
+  features[kind] = on;
+  for (const track of tracks) track.enabled = on;
+  ui.setDevice(kind, on, true);
   call.mesh.setFeatures(features);
 }
 

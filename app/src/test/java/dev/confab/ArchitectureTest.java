@@ -26,22 +26,29 @@ class ArchitectureTest {
 
 	@ArchTest
 	static final ArchRule signalingNeverTouchesTheTransport = noClasses().that().resideInAnyPackage("dev.confab.call..",
-			"dev.confab.room..")
+			"dev.confab.room..", "dev.confab.chat..")
 		.should().dependOnClassesThat().resideInAnyPackage("dev.confab.stomp..", "org.springframework.web.reactive.socket..",
 				"org.springframework.messaging.simp.stomp..");
 
 	@ArchTest
 	static final ArchRule sessionContractsStandAlone = noClasses().that().resideInAPackage("dev.confab.session..")
 		.should().dependOnClassesThat().resideInAnyPackage("dev.confab.stomp..", "dev.confab.call..", "dev.confab.room..",
-				"dev.confab.identity..");
+				"dev.confab.chat..", "dev.confab.identity..");
 
 	@ArchTest
 	static final ArchRule identityKnowsNothingOfCalls = noClasses().that().resideInAPackage("dev.confab.identity..")
-		.should().dependOnClassesThat().resideInAnyPackage("dev.confab.stomp..", "dev.confab.call..", "dev.confab.room..");
+		.should().dependOnClassesThat().resideInAnyPackage("dev.confab.stomp..", "dev.confab.call..", "dev.confab.room..",
+				"dev.confab.chat..");
 
 	@ArchTest
 	static final ArchRule transportKnowsNoFeature = noClasses().that().resideInAPackage("dev.confab.stomp..")
-		.should().dependOnClassesThat().resideInAnyPackage("dev.confab.call..", "dev.confab.room..");
+		.should().dependOnClassesThat().resideInAnyPackage("dev.confab.call..", "dev.confab.room..", "dev.confab.chat..");
+
+	/** Chat rides on the call (who is in it, the room's lock, sends), the session contract and the rate limits. */
+	@ArchTest
+	static final ArchRule chatBuildsOnTheCallOnly = noClasses().that().resideInAPackage("dev.confab.chat..")
+		.should().dependOnClassesThat().resideInAnyPackage("dev.confab.room..", "dev.confab.identity..",
+				"dev.confab.cluster..", "dev.confab.ice..");
 
 	@ArchTest
 	static final ArchRule noServletStack = noClasses().should().dependOnClassesThat()

@@ -94,7 +94,7 @@ class AwayTracker {
 								.flatMap(current -> this.presence.markAway(current.id(), until))
 								.filter(Boolean::booleanValue)
 								.flatMap(marked -> this.presence.changedCall(locked))
-								.doOnNext(call -> this.rosters.toRoom(room, call.version(), call.participants()))))
+								.doOnNext(call -> this.rosters.toRoom(room, call))))
 				.hasElement();
 	}
 }

@@ -2,9 +2,6 @@ package dev.confab.call;
 
 import java.security.Principal;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
@@ -22,8 +19,6 @@ import dev.confab.session.SessionControl;
 /** The client's SEND destinations of a call; see docs/protocol.md. */
 @Controller
 class CallController {
-
-	private static final Log logger = LogFactory.getLog(CallController.class);
 
 	private static final String SESSION = SimpMessageHeaderAccessor.SESSION_ID_HEADER;
 
@@ -93,7 +88,7 @@ class CallController {
 	/** Errors thrown before the work starts: bad payloads and refused requests end the session with an ERROR. */
 	@MessageExceptionHandler
 	void refuse(Exception ex, @Header(SESSION) String sessionId) {
-		this.sessions.refuse(sessionId, reasonFor(ex));
+		this.sessions.refuse(sessionId, ProtocolViolation.reasonFor(ex));
 	}
 
 	private static ConfabUser user(Principal principal) {
@@ -117,16 +112,6 @@ class CallController {
 	}
 
 	private void run(String sessionId, Mono<Void> work) {
-		work.subscribe(null, ex -> this.sessions.refuse(sessionId, reasonFor(ex)));
-	}
-
-	private static String reasonFor(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ProtocolViolation violation) {
-				return violation.getMessage();
-			}
-		}
-		logger.warn("Call request failed", ex);
-		return "The request could not be handled.";
+		work.subscribe(null, ex -> this.sessions.refuse(sessionId, ProtocolViolation.reasonFor(ex)));
 	}
 }

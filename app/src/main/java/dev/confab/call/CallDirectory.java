@@ -1,6 +1,5 @@
 package dev.confab.call;
 
-import java.util.List;
 import java.util.function.Consumer;
 
 import org.springframework.stereotype.Component;
@@ -17,14 +16,22 @@ public class CallDirectory {
 
 	private final TransactionalOperator transaction;
 
-	CallDirectory(PresenceRepository presence, TransactionalOperator transaction) {
+	private final CallFragments fragments;
+
+	CallDirectory(PresenceRepository presence, TransactionalOperator transaction, CallFragments fragments) {
 		this.presence = presence;
+		this.fragments = fragments;
 		this.transaction = transaction;
+	}
+
+	/** The installation's participant limit: the most an owner may allow. */
+	public int maxParticipants() {
+		return this.fragments.maxParticipants();
 	}
 
 	/** The room page's roster; an empty one (version 0) for a room that is gone. */
 	public Mono<Roster> roster(String roomSlug) {
-		return current(roomSlug).defaultIfEmpty(new Roster(0, List.of()));
+		return current(roomSlug).defaultIfEmpty(Roster.empty(this.fragments.maxParticipants()));
 	}
 
 	/**
@@ -48,7 +55,6 @@ public class CallDirectory {
 	}
 
 	private Mono<Roster> rosterAt(String roomSlug, long version) {
-		return this.presence.inRoom(roomSlug).collectList()
-				.map(participants -> CallFragments.rosterOf(participants, version));
+		return this.presence.callAt(roomSlug, version).map(this.fragments::rosterOf);
 	}
 }

@@ -1,5 +1,7 @@
 package dev.confab.call;
 
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +17,11 @@ class CallFragments {
 
 	private final ISpringWebFluxTemplateEngine templates;
 
-	CallFragments(ISpringWebFluxTemplateEngine templates) {
+	private final int maxParticipants;
+
+	CallFragments(ISpringWebFluxTemplateEngine templates, CallProperties properties) {
 		this.templates = templates;
+		this.maxParticipants = properties.maxParticipants();
 	}
 
 	/** Video tiles for these participants, appended to the call grid; {@code version}: the roster's, now. */
@@ -25,16 +30,50 @@ class CallFragments {
 	}
 
 	/** The room's roster, replacing the one on the page when it is newer. */
-	String roster(List<Participant> participants, long version) {
-		return roster(rosterOf(participants, version));
+	String roster(PresenceRepository.CallNow call) {
+		return roster(rosterOf(call));
 	}
 
 	String roster(Roster roster) {
 		return render("fragments/roster", "roster", Map.of("roster", roster));
 	}
 
-	static Roster rosterOf(List<Participant> participants, long version) {
-		return new Roster(version, participants.stream().map(p -> new RosterEntry(p.id(), p.screenName(), p.away())).toList());
+	/** Who waits to be let in, for the owner's pages; an empty list hides the section. */
+	String knocks(List<Knock> knocks) {
+		return render("fragments/knocks", "knocks", Map.of("knocks", knocks));
+	}
+
+	Roster rosterOf(PresenceRepository.CallNow call) {
+		return rosterOf(call.participants(), call.version(), call.state());
+	}
+
+	/** Owners marked; hands numbered in the order they went up. */
+	Roster rosterOf(List<Participant> participants, long version, RoomState state) {
+		Map<String, Integer> hands = handOrder(participants);
+		List<RosterEntry> entries = participants.stream()
+			.map(p -> new RosterEntry(p.id(), p.screenName(), p.away(), state.isOwner(p.userName()),
+					hands.getOrDefault(p.id(), 0)))
+			.toList();
+		return new Roster(version, entries, state.locked(), state.waitingRoom(), state.capacity(this.maxParticipants));
+	}
+
+	int capacity(RoomState state) {
+		return state.capacity(this.maxParticipants);
+	}
+
+	int maxParticipants() {
+		return this.maxParticipants;
+	}
+
+	private static Map<String, Integer> handOrder(List<Participant> participants) {
+		List<Participant> raised = participants.stream().filter(p -> p.handRaisedAt() != null)
+			.sorted(Comparator.comparing(Participant::handRaisedAt).thenComparing(Participant::id))
+			.toList();
+		Map<String, Integer> order = new HashMap<>();
+		for (int i = 0; i < raised.size(); i++) {
+			order.put(raised.get(i).id(), i + 1);
+		}
+		return order;
 	}
 
 	private String render(String template, String fragment, Map<String, Object> model) {

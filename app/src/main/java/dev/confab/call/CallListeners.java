@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 
 import dev.confab.cluster.InstancesClaimed;
 import dev.confab.cluster.MembershipLost;
+import dev.confab.cluster.SessionCallEnded;
 import dev.confab.session.ClientSessionClosed;
 import dev.confab.session.SessionControl;
 
@@ -34,8 +35,14 @@ class CallListeners {
 
 	private final SessionControl sessions;
 
+	private final RoomAdmission admission;
+
+	private final RoomControl control;
+
 	CallListeners(CallService calls, AwayTracker away, LocalMembership membership, JoinRateLimit joinRate,
-			SessionControl sessions) {
+			SessionControl sessions, RoomAdmission admission, RoomControl control) {
+		this.admission = admission;
+		this.control = control;
 		this.calls = calls;
 		this.away = away;
 		this.membership = membership;
@@ -50,7 +57,8 @@ class CallListeners {
 	@EventListener
 	void sessionClosed(ClientSessionClosed closed) {
 		this.joinRate.forget(closed.sessionId());
-		Mono<Void> outcome = closed.resumable() ? this.away.sessionLost(closed.sessionId()) : this.calls.leave(closed.sessionId());
+		Mono<Void> outcome = this.admission.stopWaiting(closed.sessionId())
+				.then(closed.resumable() ? this.away.sessionLost(closed.sessionId()) : this.calls.leave(closed.sessionId()));
 		// Forgotten only afterwards: the lookup needs it while a join of this session may still be committing.
 		outcome.doFinally(signal -> this.membership.left(closed.sessionId()))
 				.subscribe(null, ex -> logger.warn("Presence update of a closed session failed; its participant "
@@ -71,6 +79,23 @@ class CallListeners {
 		if (expired != null && expired > 0) {
 			logger.info(expired + " participants left after their grace period");
 		}
+		Long knocks = this.admission.dropOrphanKnocks().block(SWEEP_LIMIT);
+		if (knocks != null && knocks > 0) {
+			logger.info(knocks + " sessions of instances that stopped no longer wait in waiting rooms");
+		}
+	}
+
+	/** The room's owner removed this session's participant, maybe from another instance. */
+	@EventListener
+	void callEnded(SessionCallEnded ended) {
+		this.membership.left(ended.sessionId());
+	}
+
+	/** An owner's page that joins or comes back gets the list of who waits. */
+	@EventListener
+	void entered(CallEntered entered) {
+		this.control.entered(entered.participant())
+				.subscribe(null, ex -> logger.debug("Waiting list not sent: " + ex.getMessage()));
 	}
 
 	/** The others cleaned up after this instance while it was away; its sessions are stale. */

@@ -92,6 +92,36 @@ final class CallMessages {
 		return message;
 	}
 
+	/** A join that did not happen; the session stays, out of the call. {@code reason}: locked, full, removed or refused. */
+	static Map<String, Object> refused(String reason, String message) {
+		return rtc("refused", "reason", reason, "message", message);
+	}
+
+	/** The join waits in the waiting room until the owner decides. */
+	static Map<String, Object> waiting(String message) {
+		return rtc("waiting", "message", message);
+	}
+
+	/** The owner let the waiting session in: its page sends the join again, which now passes. */
+	static Map<String, Object> admitted() {
+		return rtc("admitted");
+	}
+
+	/** To a participant the owner removed, once its row is gone and the others were told. */
+	static Map<String, Object> removed(String message) {
+		return rtc("removed", "message", message);
+	}
+
+	/** The owner asks this participant's page to turn its microphone off (nobody else can, in a mesh). */
+	static Map<String, Object> muteRequest() {
+		return rtc("mute-request");
+	}
+
+	/** A reaction of {@code from}, by its key (the page draws the emoji). */
+	static Map<String, Object> reaction(Participant from, String emoji) {
+		return rtc("reaction", "from", from.id(), "emoji", emoji);
+	}
+
 	private static Map<String, Object> rtc(String type, Object... keyValues) {
 		Map<String, Object> event = event(type);
 		for (int i = 0; i < keyValues.length; i += 2) {

@@ -3,6 +3,7 @@ package dev.confab.call;
 import java.time.Duration;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -16,13 +17,19 @@ import org.springframework.validation.annotation.Validated;
  * @param resumeGrace    how long a participant whose socket closed without a leave stays in the call, away, waiting to resume
  * @param unloadGrace    the same for a page that said it is going away (a reload resumes within it; a closed tab leaves after it)
  * @param joinsPerMinute joins (and resumes) per session in any minute
+ * @param maxParticipants the participant limit of every room (an owner may set a lower one): the practical ceiling of a video mesh
+ * @param removalBan     how long a user the owner removed cannot join that room's call again
+ * @param reactionsPerMinute reactions per participant in any minute; more are dropped
  */
 @Validated
 @ConfigurationProperties(prefix = "confab.call")
 public record CallProperties(
 		@DefaultValue("30s") @NotNull Duration resumeGrace,
 		@DefaultValue("5s") @NotNull Duration unloadGrace,
-		@DefaultValue("10") @Min(1) int joinsPerMinute) {
+		@DefaultValue("10") @Min(1) int joinsPerMinute,
+		@DefaultValue("8") @Min(2) @Max(64) int maxParticipants,
+		@DefaultValue("5m") @NotNull Duration removalBan,
+		@DefaultValue("30") @Min(1) int reactionsPerMinute) {
 
 	@AssertTrue(message = "resume-grace and unload-grace must be positive, the unload grace no longer than the resume grace")
 	boolean isGraceSound() {

@@ -44,9 +44,16 @@ class CallService {
 
 	private final IceServers ice;
 
+	private final RoomAdmission admission;
+
+	private final Ownership ownership;
+
 	CallService(PresenceRepository presence, TransactionalOperator transaction, ParticipantMessenger messenger,
 			CallFragments fragments, RosterNews rosters, CallDirectory directory, LocalMembership membership,
-			ApplicationEventPublisher events, ClusterInstance instance, IceServers ice) {
+			ApplicationEventPublisher events, ClusterInstance instance, IceServers ice, RoomAdmission admission,
+			Ownership ownership) {
+		this.admission = admission;
+		this.ownership = ownership;
 		this.ice = ice;
 		this.presence = presence;
 		this.transaction = transaction;
@@ -71,12 +78,14 @@ class CallService {
 		return leave(sessionId)
 				.then(this.transaction.transactional(this.presence.lockRoom(roomSlug)
 						.switchIfEmpty(Mono.error(() -> new ProtocolViolation("There is no room " + roomSlug + ".")))
+						// A refused or waiting joiner is told so by the admission, and nothing is recorded.
+						.filterWhen(room -> this.admission.admits(room, joiner))
 						// changed(): the room counts as used, so the empty-room cleanup cannot take it from under the row.
 						.flatMap(room -> this.presence.insert(joiner, this.instanceId, ResumeSecrets.hash(secret))
 								.then(this.presence.changed(room)))))
-				.then(announce(joiner, secret))
-				.then(Mono.fromRunnable(() -> changed(roomSlug)))
-				.thenReturn(joiner)
+				.flatMap(recorded -> announce(joiner, secret)
+						.then(Mono.fromRunnable(() -> changed(roomSlug)))
+						.thenReturn(joiner))
 				.doOnError(ex -> this.membership.left(sessionId));
 	}
 
@@ -87,16 +96,16 @@ class CallService {
 				.flatMap(locked -> this.presence.markAnnounced(joiner.id(), joiner.sessionId())
 						.filter(Boolean::booleanValue)
 						.flatMap(announced -> this.presence.changedCall(locked))
-						.doOnNext(call -> announceJoin(joiner, secret, call.participants(), locked.relayOnly(), call.version()))))
+						.doOnNext(call -> announceJoin(joiner, secret, call, locked.relayOnly()))))
 				.then();
 	}
 
 	/** Tiles before the events that refer to them; see docs/protocol.md, "Join sequence". */
-	private void announceJoin(Participant joiner, String secret, List<Participant> everyone, boolean relayOnly,
-			long version) {
+	private void announceJoin(Participant joiner, String secret, PresenceRepository.CallNow call, boolean relayOnly) {
 		this.membership.joined(joiner);
-		List<Participant> others = everyone.stream().filter(p -> !p.id().equals(joiner.id())).toList();
-		String roster = this.fragments.roster(everyone, version);
+		long version = call.version();
+		List<Participant> others = call.participants().stream().filter(p -> !p.id().equals(joiner.id())).toList();
+		String roster = this.fragments.roster(call);
 		this.messenger.send(joiner, CallMessages.html(others.isEmpty() ? roster : this.fragments.tiles(others, version) + roster));
 		if (!others.isEmpty()) {
 			String joinerTile = this.fragments.tiles(List.of(joiner), version);
@@ -105,7 +114,8 @@ class CallService {
 		}
 		this.messenger.send(joiner, CallMessages.connect(joiner, secret, this.ice.forParticipant(joiner.id(), relayOnly)));
 		this.messenger.send(joiner, CallMessages.others(others));
-		this.rosters.toRoom(joiner.roomSlug(), version, everyone);
+		this.rosters.toRoom(joiner.roomSlug(), call);
+		this.events.publishEvent(new CallEntered(joiner, false));
 	}
 
 	/** Leaves whatever call the session is in; nothing happens when it is in none (a leave seen twice). */
@@ -113,9 +123,14 @@ class CallService {
 		return participantOf(sessionId).flatMap(this::remove).then();
 	}
 
-	/** Leaves the call of that room; a leave for a room the session is not in changes nothing. */
+	/**
+	 * Leaves the call of that room, or stops waiting to be let in; a leave for a room the session is
+	 * not in changes nothing.
+	 */
 	Mono<Void> leave(String sessionId, String roomSlug) {
-		return participantOf(sessionId).filter(p -> p.roomSlug().equals(roomSlug)).flatMap(this::remove).then();
+		return participantOf(sessionId).filter(p -> p.roomSlug().equals(roomSlug)).flatMap(this::remove)
+				.switchIfEmpty(this.admission.stopWaiting(sessionId).thenReturn(false))
+				.then();
 	}
 
 	/**
@@ -140,8 +155,9 @@ class CallService {
 		String room = leaver.roomSlug();
 		return this.transaction.transactional(this.presence.lockRoom(room)
 						.flatMap(locked -> deleteRow.filter(Boolean::booleanValue)
-								.flatMap(removed -> this.presence.changedCall(locked))
-								.doOnNext(call -> announceLeave(leaver, call.participants(), call.version()))))
+								.flatMap(removed -> this.ownership.afterLeave(locked, leaver)
+										.then(this.presence.changedCall(locked)))
+								.doOnNext(call -> announceLeave(leaver, call))))
 				.doOnNext(call -> {
 					this.membership.left(leaver.sessionId());
 					changed(room);
@@ -150,9 +166,9 @@ class CallService {
 	}
 
 	/** Best effort: with the broker gone the leave still counts, and the others lost their sockets anyway. */
-	private void announceLeave(Participant leaver, List<Participant> remaining, long version) {
-		remaining.forEach(other -> this.messenger.trySend(other, CallMessages.disconnected(leaver)));
-		this.rosters.toRoom(leaver.roomSlug(), version, remaining);
+	private void announceLeave(Participant leaver, PresenceRepository.CallNow call) {
+		call.participants().forEach(other -> this.messenger.trySend(other, CallMessages.disconnected(leaver)));
+		this.rosters.toRoom(leaver.roomSlug(), call);
 	}
 
 	/** The room's roster as it is now, to one session (a page that just started following the room). */

@@ -1,5 +1,7 @@
 package dev.confab.call;
 
+import java.time.OffsetDateTime;
+
 /**
  * One participant of one room's call, as presence stores it.
  *
@@ -10,12 +12,13 @@ package dev.confab.call;
  * @param screenName what others see
  * @param epoch      page loads that resumed it (see docs/protocol.md, "Resume")
  * @param away       its socket closed without a leave: it waits for a resume, within its grace
+ * @param handRaisedAt when it raised its hand (database time); null while its hand is down
  */
 public record Participant(String id, String roomSlug, String sessionId, String userName, String screenName, int epoch,
-		boolean away) {
+		boolean away, OffsetDateTime handRaisedAt) {
 
-	/** A participant that just joined: first epoch, not away. */
+	/** A participant that just joined: first epoch, not away, hand down. */
 	static Participant joining(String id, String roomSlug, String sessionId, String userName, String screenName) {
-		return new Participant(id, roomSlug, sessionId, userName, screenName, 0, false);
+		return new Participant(id, roomSlug, sessionId, userName, screenName, 0, false, null);
 	}
 }

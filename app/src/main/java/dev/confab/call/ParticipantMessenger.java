@@ -43,6 +43,16 @@ class ParticipantMessenger {
 		}
 	}
 
+	/** Like {@link #sendToSession}, best effort as {@link #trySend}. */
+	void trySendToSession(String userName, String sessionId, Map<String, Object> body) {
+		try {
+			sendToSession(userName, sessionId, body);
+		}
+		catch (MessagingException ex) {
+			logger.debug("Not delivered to a session: " + ex.getMessage());
+		}
+	}
+
 	/** Best effort as {@link #trySend}: a roster is sent again with the next change. */
 	void sendToRoom(String roomSlug, Map<String, Object> body) {
 		try {

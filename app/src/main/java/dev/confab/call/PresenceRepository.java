@@ -3,6 +3,7 @@ package dev.confab.call;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -18,7 +19,9 @@ import reactor.core.publisher.Mono;
 @Repository
 class PresenceRepository {
 
-	private static final String COLUMNS = "id, room_slug, session_id, user_name, screen_name, epoch, away_until";
+	private static final String COLUMNS = "id, room_slug, session_id, user_name, screen_name, epoch, away_until, hand_raised_at";
+
+	private static final String ROOM_STATE = "owner_user, created_by, locked, waiting_room, capacity";
 
 	private final DatabaseClient db;
 
@@ -32,10 +35,11 @@ class PresenceRepository {
 	 * @return the room, empty when it does not exist
 	 */
 	Mono<LockedRoom> lockRoom(String slug) {
-		return this.db.sql("SELECT slug, relay_only, version FROM rooms WHERE slug = :slug FOR UPDATE")
+		return this.db.sql("SELECT slug, relay_only, version, " + ROOM_STATE + " FROM rooms WHERE slug = :slug FOR UPDATE")
 				.bind("slug", slug)
 				.map(row -> new LockedRoom(row.get("slug", String.class),
-						Boolean.TRUE.equals(row.get("relay_only", Boolean.class)), row.get("version", Long.class)))
+						Boolean.TRUE.equals(row.get("relay_only", Boolean.class)), row.get("version", Long.class),
+						stateOf(row)))
 				.one();
 	}
 
@@ -55,12 +59,33 @@ class PresenceRepository {
 
 	/** {@link #changed}, and the call as it is after the change: what the change's messages tell. */
 	Mono<CallNow> changedCall(LockedRoom room) {
-		return changed(room).flatMap(version -> inRoom(room.slug()).collectList()
-				.map(participants -> new CallNow(version, participants)));
+		return changed(room).flatMap(version -> callAt(room.slug(), version));
 	}
 
-	/** A room's call at one roster version: its announced participants, in joining order. */
-	record CallNow(long version, List<Participant> participants) {
+	/** The room's call and state as this transaction sees them, labelled with {@code version}. */
+	Mono<CallNow> callAt(String slug, long version) {
+		return roomState(slug).zipWith(inRoom(slug).collectList(),
+				(state, participants) -> new CallNow(version, participants, state));
+	}
+
+	/** A room's call at one roster version: its announced participants, in joining order, and the room's state. */
+	record CallNow(long version, List<Participant> participants, RoomState state) {
+	}
+
+	/** What the owner controls of the room; empty for a room that does not exist. */
+	Mono<RoomState> roomState(String slug) {
+		return this.db.sql("SELECT " + ROOM_STATE + " FROM rooms WHERE slug = :slug")
+				.bind("slug", slug)
+				.map(PresenceRepository::stateOf)
+				.one();
+	}
+
+	private static RoomState stateOf(Readable row) {
+		String creator = String.valueOf(row.get("created_by", UUID.class));
+		String owner = row.get("owner_user", String.class);
+		return new RoomState(owner == null ? creator : owner, creator,
+				Boolean.TRUE.equals(row.get("locked", Boolean.class)),
+				Boolean.TRUE.equals(row.get("waiting_room", Boolean.class)), row.get("capacity", Integer.class));
 	}
 
 	/** The room's current roster version; empty for a room that does not exist. */
@@ -80,8 +105,35 @@ class PresenceRepository {
 				.defaultIfEmpty(false);
 	}
 
-	/** A room whose row this transaction holds, with its roster version when locked. */
-	record LockedRoom(String slug, boolean relayOnly, long version) {
+	/** A room whose row this transaction holds, with its roster version and state when locked. */
+	record LockedRoom(String slug, boolean relayOnly, long version, RoomState state) {
+	}
+
+	/** Everyone the room's call holds, announced or not: what its capacity counts. */
+	Mono<Long> count(String slug) {
+		return this.db.sql("SELECT COUNT(*) AS n FROM participants WHERE room_slug = :slug")
+				.bind("slug", slug)
+				.map(row -> row.get("n", Long.class))
+				.one();
+	}
+
+	/**
+	 * Raises (at database time; a hand already up keeps its place) or lowers the participant's hand.
+	 * @return true when this changed the row
+	 */
+	Mono<Boolean> setHand(String participantId, boolean raised) {
+		String sql = raised
+				? "UPDATE participants SET hand_raised_at = CURRENT_TIMESTAMP WHERE id = :id AND hand_raised_at IS NULL"
+				: "UPDATE participants SET hand_raised_at = NULL WHERE id = :id AND hand_raised_at IS NOT NULL";
+		return this.db.sql(sql).bind("id", participantId).fetch().rowsUpdated().map(count -> count > 0);
+	}
+
+	/** Removes the participant whatever session holds it (the owner removed it). */
+	Mono<Boolean> deleteById(String participantId) {
+		return this.db.sql("DELETE FROM participants WHERE id = :id")
+				.bind("id", participantId)
+				.fetch().rowsUpdated()
+				.map(count -> count > 0);
 	}
 
 	/** The room's call as everyone knows it: participants that were announced, in joining order. */
@@ -218,6 +270,6 @@ class PresenceRepository {
 		return new Participant(row.get("id", String.class), row.get("room_slug", String.class),
 				row.get("session_id", String.class), row.get("user_name", String.class),
 				row.get("screen_name", String.class), epoch == null ? 0 : epoch,
-				row.get("away_until", OffsetDateTime.class) != null);
+				row.get("away_until", OffsetDateTime.class) != null, row.get("hand_raised_at", OffsetDateTime.class));
 	}
 }

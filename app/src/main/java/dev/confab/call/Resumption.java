@@ -3,6 +3,7 @@ package dev.confab.call;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -49,9 +50,12 @@ class Resumption {
 
 	private final String instanceId;
 
+	private final ApplicationEventPublisher events;
+
 	Resumption(PresenceRepository presence, TransactionalOperator transaction, DatabaseClock clock, CallService calls,
 			ParticipantMessenger messenger, CallFragments fragments, RosterNews rosters, LocalMembership membership,
-			SessionControl sessions, IceServers ice, ClusterInstance instance) {
+			SessionControl sessions, IceServers ice, ClusterInstance instance, ApplicationEventPublisher events) {
+		this.events = events;
 		this.presence = presence;
 		this.transaction = transaction;
 		this.clock = clock;
@@ -95,8 +99,7 @@ class Resumption {
 									}
 									return this.presence.resume(participant.id(), sessionId, this.instanceId, request.fresh())
 											.then(this.presence.changedCall(locked))
-											.doOnNext(call -> announce(participant.id(), call.participants(), request,
-													locked.relayOnly(), call.version()))
+											.doOnNext(call -> announce(participant.id(), call, request, locked.relayOnly()))
 											.thenReturn(current.getT1().participant());
 								})))
 				.switchIfEmpty(Mono.error(() -> new ProtocolViolation(UNKNOWN)))
@@ -105,19 +108,22 @@ class Resumption {
 						.then(Mono.error(new ProtocolViolation(GRACE_OVER))));
 	}
 
-	private void announce(String selfId, List<Participant> everyone, ResumeRequest request, boolean relayOnly, long version) {
+	private void announce(String selfId, PresenceRepository.CallNow call, ResumeRequest request, boolean relayOnly) {
+		List<Participant> everyone = call.participants();
+		long version = call.version();
 		Participant self = everyone.stream().filter(p -> p.id().equals(selfId)).findFirst().orElseThrow();
 		List<Participant> others = everyone.stream().filter(p -> !p.id().equals(selfId)).toList();
 		this.membership.joined(self);
 		List<Participant> missingTiles = others.stream().filter(other -> !request.hasTile(other)).toList();
-		String roster = this.fragments.roster(everyone, version);
+		String roster = this.fragments.roster(call);
 		// The others first: the resumer's fresh offers must find their peers already renewed.
 		others.forEach(other -> this.messenger.trySend(other,
 				request.isLive(other) ? CallMessages.back(self) : CallMessages.renew(self)));
 		this.messenger.send(self, CallMessages.html(missingTiles.isEmpty() ? roster
 				: this.fragments.tiles(missingTiles, version) + roster));
 		this.messenger.send(self, CallMessages.resumed(self, others, request, this.ice.forParticipant(self.id(), relayOnly)));
-		this.rosters.toRoom(self.roomSlug(), version, everyone);
+		this.rosters.toRoom(self.roomSlug(), call);
+		this.events.publishEvent(new CallEntered(self, true));
 	}
 
 	/** The participant was found away past its grace: it leaves, and the resume is refused. */

@@ -1,7 +1,5 @@
 package dev.confab.call;
 
-import java.util.List;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,8 +19,8 @@ class RosterNews {
 	}
 
 	/** To everyone following the room's topic: participants and those on the page before joining. */
-	void toRoom(String roomSlug, long version, List<Participant> participants) {
-		this.messenger.sendToRoom(roomSlug, CallMessages.html(this.fragments.roster(participants, version)));
+	void toRoom(String roomSlug, PresenceRepository.CallNow call) {
+		this.messenger.sendToRoom(roomSlug, CallMessages.html(this.fragments.roster(call)));
 	}
 
 	/** To one session: the roster as it is now, for a page that just started following the topic. */

@@ -14,6 +14,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.amqp.health.RabbitHealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,7 +24,7 @@ import dev.confab.identity.UserConnections;
  * Control messages between instances over AMQP (spring-boot-starter-amqp), in the relay mode only:
  * a fanout exchange, and on it one exclusive auto-delete queue per instance that RabbitMQ drops
  * with the instance's connection. Boot's RabbitAdmin declares both, again after every reconnect.
- * Messages are plain text, {@code logout:<user id>}; anything else is ignored.
+ * Messages are plain text, {@code logout:<user id>} or {@code call-ended:<session id>}; anything else is ignored.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "confab.broker.mode", havingValue = "relay")
@@ -33,10 +34,16 @@ class ControlChannel {
 
 	private static final String LOGOUT = "logout:";
 
+	private static final String CALL_ENDED = "call-ended:";
+
 	private static final Log logger = LogFactory.getLog(ControlChannel.class);
 
 	static String logout(String userName) {
 		return LOGOUT + userName;
+	}
+
+	static String callEnded(String sessionId) {
+		return CALL_ENDED + sessionId;
 	}
 
 	@Bean
@@ -56,13 +63,16 @@ class ControlChannel {
 
 	@Bean
 	SimpleMessageListenerContainer controlListener(ConnectionFactory connections, AnonymousQueue controlQueue,
-			UserConnections local) {
+			UserConnections local, ApplicationEventPublisher events) {
 		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
 		container.setQueues(controlQueue);
 		container.setMessageListener((Message message) -> {
 			String body = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
 			if (body.startsWith(LOGOUT)) {
 				local.closeAll(body.substring(LOGOUT.length()));
+			}
+			else if (body.startsWith(CALL_ENDED)) {
+				events.publishEvent(new SessionCallEnded(body.substring(CALL_ENDED.length())));
 			}
 			else {
 				logger.debug("Ignored control message");

@@ -31,6 +31,8 @@ class RoomController {
 
 	static final String MISSING_ROOM_VIEW = "room-missing";
 
+	private final Preloads preloads;
+
 	static final int LOBBY_SIZE = 100;
 
 	private final RoomRepository rooms;
@@ -41,7 +43,8 @@ class RoomController {
 
 	private final IceServers ice;
 
-	RoomController(RoomRepository rooms, CallDirectory calls, LobbyBroadcaster lobby, IceServers ice) {
+	RoomController(RoomRepository rooms, CallDirectory calls, LobbyBroadcaster lobby, IceServers ice, Preloads preloads) {
+		this.preloads = preloads;
 		this.rooms = rooms;
 		this.calls = calls;
 		this.lobby = lobby;
@@ -89,6 +92,8 @@ class RoomController {
 					.map(loaded -> {
 						model.addAttribute("room", loaded.getT1());
 						model.addAttribute("roster", loaded.getT2());
+						model.addAttribute("maxParticipants", this.calls.maxParticipants());
+						model.addAttribute("modulePreloads", this.preloads.modulesOf("/js/pages/room.js"));
 						return ROOM_VIEW;
 					})
 					.switchIfEmpty(Mono.fromSupplier(() -> missingRoom(slug, exchange, model)));
@@ -112,6 +117,7 @@ class RoomController {
 					model.addAttribute("error", error);
 					model.addAttribute("roomName", roomName);
 					model.addAttribute("turnAvailable", this.ice.hasTurn());
+					model.addAttribute("modulePreloads", this.preloads.modulesOf("/js/pages/lobby.js"));
 					return LOBBY_VIEW;
 				});
 	}

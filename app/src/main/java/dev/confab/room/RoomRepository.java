@@ -36,11 +36,13 @@ class RoomRepository {
 	/** Creates the room unless one with that slug exists (keeping its settings); either way returns the stored room. */
 	Mono<Room> createOrFind(Room room, UUID creator) {
 		return find(room.slug()).switchIfEmpty(Mono.defer(() -> this.db
-				.sql("INSERT INTO rooms (slug, name, relay_only, created_by, created_at) VALUES (:slug, :name, :relay, :creator, :at)")
+				.sql("INSERT INTO rooms (slug, name, relay_only, created_by, owner_user, created_at)"
+						+ " VALUES (:slug, :name, :relay, :creator, :owner, :at)")
 				.bind("slug", room.slug())
 				.bind("name", room.name())
 				.bind("relay", room.relayOnly())
 				.bind("creator", creator)
+				.bind("owner", creator.toString())
 				.bind("at", OffsetDateTime.now(ZoneOffset.UTC))
 				.then()
 				.thenReturn(room)
@@ -62,12 +64,13 @@ class RoomRepository {
 
 	/** Busy rooms first, then the newest. */
 	Flux<RoomSummary> lobby(int limit) {
-		return this.db.sql("SELECT r.slug, r.name, r.relay_only, COUNT(p.id) AS n FROM rooms r"
+		return this.db.sql("SELECT r.slug, r.name, r.relay_only, r.locked, COUNT(p.id) AS n FROM rooms r"
 						+ " LEFT JOIN participants p ON p.room_slug = r.slug"
-						+ " GROUP BY r.slug, r.name, r.relay_only, r.created_at ORDER BY n DESC, r.created_at DESC LIMIT :limit")
+						+ " GROUP BY r.slug, r.name, r.relay_only, r.locked, r.created_at ORDER BY n DESC, r.created_at DESC LIMIT :limit")
 				.bind("limit", limit)
 				.map(row -> new RoomSummary(row.get("slug", String.class), row.get("name", String.class),
-						row.get("n", Long.class), Boolean.TRUE.equals(row.get("relay_only", Boolean.class))))
+						row.get("n", Long.class), Boolean.TRUE.equals(row.get("relay_only", Boolean.class)),
+						Boolean.TRUE.equals(row.get("locked", Boolean.class))))
 				.all();
 	}
 }

@@ -1,5 +1,5 @@
 package dev.confab.room;
 
-/** A lobby line: a room and how many people are in its call. */
-public record RoomSummary(String slug, String name, long participants, boolean relayOnly) {
+/** A lobby line: a room, how many people are in its call, and whether its owner locked it. */
+public record RoomSummary(String slug, String name, long participants, boolean relayOnly, boolean locked) {
 }

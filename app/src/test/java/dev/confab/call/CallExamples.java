@@ -2,6 +2,7 @@ package dev.confab.call;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -42,8 +43,19 @@ public final class CallExamples {
 
 	private final Participant bob = person("B", "bob", 0, false);
 
+	/** The defaults of confab.call.*. */
+	static final CallProperties PROPERTIES = new CallProperties(Duration.ofSeconds(30), Duration.ofSeconds(5), 10, 8,
+			Duration.ofMinutes(5), 30);
+
+	/** Alice (user-A) created the room and owns it; nothing set. */
+	private static final RoomState ROOM_STATE = new RoomState("user-A", "user-A", false, false, null);
+
 	public CallExamples(ISpringWebFluxTemplateEngine templates) {
-		this.fragments = new CallFragments(templates);
+		this.fragments = new CallFragments(templates, PROPERTIES);
+	}
+
+	private String roster(List<Participant> participants, long version) {
+		return this.fragments.roster(new PresenceRepository.CallNow(version, participants, ROOM_STATE));
 	}
 
 	/** "Join sequence": bob joins alice's call (roster version 12); what bob gets, in order. */
@@ -51,7 +63,7 @@ public final class CallExamples {
 		List<Participant> others = List.of(this.alice);
 		List<Participant> everyone = List.of(this.alice, this.bob);
 		// As CallService.join composes it: the tiles of those already there, then the roster.
-		return List.of(CallMessages.html(this.fragments.tiles(others, 12) + this.fragments.roster(everyone, 12)),
+		return List.of(CallMessages.html(this.fragments.tiles(others, 12) + roster(everyone, 12)),
 				CallMessages.connect(this.bob, SECRET, defaultIce().forParticipant(this.bob.id(), false)),
 				CallMessages.others(others));
 	}
@@ -103,7 +115,7 @@ public final class CallExamples {
 		ResumeRequest request = new ResumeRequest(resumer.id(), SECRET, false, peers);
 		List<Participant> missingTiles = others.stream().filter(other -> !request.hasTile(other)).toList();
 		List<Participant> everyone = List.of(others.get(0), resumer, others.get(1), others.get(2));
-		String roster = this.fragments.roster(everyone, 15);
+		String roster = roster(everyone, 15);
 		return List.of(CallMessages.html(missingTiles.isEmpty() ? roster : this.fragments.tiles(missingTiles, 15) + roster),
 				CallMessages.resumed(resumer, others, request, defaultIce().forParticipant(resumer.id(), false)));
 	}
@@ -124,7 +136,43 @@ public final class CallExamples {
 	}
 
 	public String roster() {
-		return this.fragments.roster(List.of(this.alice, person("B", "bob", 0, true)), 12);
+		return roster(List.of(this.alice, person("B", "bob", 0, true)), 12);
+	}
+
+	/** "Joining a room its owner controls": the answers to a join that does not happen now. */
+	public List<Object> joinOutcomes() {
+		return List.of(CallMessages.refused("locked", RoomAdmission.LOCKED),
+				CallMessages.refused("full", RoomAdmission.full(8)),
+				CallMessages.refused("removed", RoomAdmission.REMOVED),
+				CallMessages.waiting(RoomAdmission.WAITING), CallMessages.admitted(),
+				CallMessages.refused("refused", RoomAdmission.NOT_LET_IN));
+	}
+
+	/** "The owner's controls": what the owner's pages get while eve (knock K) waits. */
+	public String knocks() {
+		return this.fragments.knocks(List.of(new Knock("KKKKKKKKKKKKKKKKKKKKKK", ROOM, "session-K", "user-K", "eve")));
+	}
+
+	/** "The owner's controls": to a participant removed, and to one asked to mute. */
+	public List<Object> toTheTarget() {
+		return List.of(CallMessages.removed(RoomControl.REMOVED), CallMessages.muteRequest());
+	}
+
+	/** "Hands and reactions": bob's reaction, to everyone in the call. */
+	public Object bobsReaction() {
+		return CallMessages.reaction(this.bob, "tada");
+	}
+
+	/**
+	 * "Hands and reactions": alice owns the room and locked it, bob raised his hand first, cy second,
+	 * capacity 6, version 14.
+	 */
+	public String rosterWithHands() {
+		OffsetDateTime at = OffsetDateTime.parse("2026-12-02T10:00:00Z");
+		Participant bobHand = new Participant("B", ROOM, "session-B", "user-B", "bob", 0, false, at);
+		Participant cyHand = new Participant("C", ROOM, "session-C", "user-C", "cy", 0, false, at.plusSeconds(5));
+		RoomState locked = new RoomState("user-A", "user-A", true, false, 6);
+		return this.fragments.roster(new PresenceRepository.CallNow(14, List.of(this.alice, bobHand, cyHand), locked));
 	}
 
 	private static List<Participant> resumeOthers() {
@@ -138,6 +186,6 @@ public final class CallExamples {
 	}
 
 	private static Participant person(String id, String name, int epoch, boolean away) {
-		return new Participant(id, ROOM, "session-" + id, "user-" + id, name, epoch, away);
+		return new Participant(id, ROOM, "session-" + id, "user-" + id, name, epoch, away, null);
 	}
 }

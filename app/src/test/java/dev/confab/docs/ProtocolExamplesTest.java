@@ -26,6 +26,7 @@ import org.thymeleaf.spring6.ISpringWebFluxTemplateEngine;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.confab.call.CallExamples;
+import dev.confab.chat.ChatExamples;
 import dev.confab.room.LobbyExamples;
 import dev.confab.room.RoomSummary;
 
@@ -88,8 +89,15 @@ class ProtocolExamplesTest {
 		examples.put("Resume", List.of(sent(RESUME), json(call.resumeToResumer(Map.of("A", 0, "C", 1))),
 				json(List.of(call.renewBob())), json(List.of(call.bobIsBack()))));
 		examples.put("Room roster, `/topic/room.<slug>`", List.of(json(List.of(call.rosterMessage())), html(call.roster())));
+		examples.put("Joining a room its owner controls", List.of(json(call.joinOutcomes())));
+		examples.put("The owner's controls", List.of(html(call.knocks()), json(call.toTheTarget())));
+		examples.put("Hands and reactions", List.of(html(call.rosterWithHands()), json(List.of(call.bobsReaction()))));
+		ChatExamples chat = new ChatExamples(templates);
+		examples.put("Chat", List.of(json(List.of(ChatExamples.message(chat.appended()))), html(chat.appended()),
+				json(List.of(ChatExamples.message(chat.appendedToSender()))), html(chat.history()), html(chat.tooFast()),
+				html(chat.cleared())));
 		String lobby = new String((byte[]) LobbyExamples.lobbyMessage(templates, CONVERTER,
-				List.of(new RoomSummary("standup", "Standup", 2, true), new RoomSummary("retro", "Retro", 0, false))),
+				List.of(new RoomSummary("standup", "Standup", 2, true, false), new RoomSummary("retro", "Retro", 0, false, true))),
 				StandardCharsets.UTF_8);
 		examples.put("Lobby, `/topic/lobby`", List.of(new Example(Kind.JSON, List.of(lobby)),
 				html(JSON.readTree(lobby).get("html").asString())));

@@ -138,14 +138,36 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 	 * fresh profile. Closed automatically after the test.
 	 */
 	public Browser open(String name) {
+		return open(name, true);
+	}
+
+	/**
+	 * {@link #open(String)} for a participant that needs no camera or microphone (one that is only
+	 * turned away, say): Chromium gets no fake devices, so the page's getUserMedia finds none
+	 * (NotFoundError) at once and nothing is captured or encoded; still no permission prompt.
+	 */
+	public Browser openWithoutMedia(String name) {
+		return open(name, false);
+	}
+
+	/** Closes one browser of this test now (the others stay open); nothing if it is closed already. */
+	public void close(Browser browser) {
+		if (this.browsers.remove(browser)) {
+			browser.quit();
+		}
+	}
+
+	private Browser open(String name, boolean fakeMedia) {
 		LoopbackNetwork net = requireStarted();
 		Path profile = net.runDir().resolve("profile-" + (++this.profiles) + "-" + name);
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(E2ePrerequisites.CHROMIUM.toFile());
-		options.addArguments(this.fakeCameraFps <= 0 ? CHROMIUM_FLAGS : CHROMIUM_FLAGS.stream()
-			.map(flag -> flag.equals("--use-fake-device-for-media-stream")
-					? flag + "=fps=" + this.fakeCameraFps : flag)
-			.toList());
+		options.addArguments(!fakeMedia
+				? CHROMIUM_FLAGS.stream().filter(flag -> !flag.equals("--use-fake-device-for-media-stream")).toList()
+				: this.fakeCameraFps <= 0 ? CHROMIUM_FLAGS : CHROMIUM_FLAGS.stream()
+					.map(flag -> flag.equals("--use-fake-device-for-media-stream")
+							? flag + "=fps=" + this.fakeCameraFps : flag)
+					.toList());
 		options.addArguments("--user-data-dir=" + profile);
 		options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
 		ClientConfig client = ClientConfig.defaultConfig()

@@ -49,6 +49,26 @@ class RoomPagesTests {
 				.contains("<a href=\"" + link + "\">Design Review " + suffix + "!</a>");
 	}
 
+	/**
+	 * A reload mid-call must be quick: the room page names every module its script imports, however
+	 * deep (the browser would find them level by level), and every part of the stylesheet.
+	 */
+	@Test
+	void theRoomPageAsksForItsModulesAndStylesAtOnce() {
+		BrowserForms ada = signedIn("ada");
+		String link = ada.createRoom("Preloads " + unique(), false).getResponseHeaders().getLocation().toString();
+		String page = ada.get(link).getResponseBody();
+		// Four levels down: room.js → session.js → mesh.js → peer.js → ice.js; stompjs imports its own files.
+		assertThat(page).contains("<link rel=\"modulepreload\" href=\"/js/call/session.js\">",
+				"<link rel=\"modulepreload\" href=\"/js/call/peer.js\">", "<link rel=\"modulepreload\" href=\"/js/call/ice.js\">",
+				"<link rel=\"modulepreload\" href=\"/js/mux/stomp-adapter.js\">",
+				"<link rel=\"modulepreload\" href=\"/webjars/stomp__stompjs/7.2.1/esm6/index.js\">",
+				"<link rel=\"modulepreload\" href=\"/webjars/stomp__stompjs/7.2.1/esm6/client.js\">",
+				"<link rel=\"preload\" as=\"style\" href=\"/css/call.css\">")
+			.doesNotContain("href=\"/js/pages/room.js\">");
+		assertThat(page.indexOf("/css/base.css")).as("style parts in cascade order").isLessThan(page.indexOf("/css/call.css"));
+	}
+
 	@Test
 	void unusableNamesAreRefusedOnTheFormWithWhatWasTypedKept() {
 		BrowserForms ada = signedIn("ada");

@@ -96,6 +96,41 @@ class TwoInstanceCallIT {
 		}
 	}
 
+	/**
+	 * The owner on instance a removes a participant whose socket is on b: its call ends on b (its
+	 * signals are refused there), the others are told, and its user cannot come back for a while.
+	 * The room was made through the page, so its creator owns it.
+	 */
+	@Test
+	void theOwnerRemovesAParticipantHeldByTheOtherInstance() throws Exception {
+		String ownerCookie = new HttpLogin(a.baseUrl()).login("olga");
+		String bobCookie = new HttpLogin(b.baseUrl()).login("bob");
+		String room = new HttpLogin(a.baseUrl()).createRoom(ownerCookie, "Owner removes across instances");
+		try (StompTestClient owner = StompTestClient.connect(a.port(), ownerCookie);
+				StompTestClient bob = StompTestClient.connect(b.port(), bobCookie)) {
+			String ownerId = joinAlone(owner, room, "olga");
+			String bobId = joinAfter(bob, room, "bob", List.of(ownerId), List.of("olga"));
+			seesNewcomer(owner, bobId, "bob");
+			owner.send("/app/owner/remove", "{\"id\":\"" + bobId + "\"}");
+			seesLeave(owner, bobId);
+			JsonNode removed = bob.nextMatching(m -> m.body().has("rtc")
+					&& "removed".equals(m.body().get("rtc").get("type").asString()), "removed").body().get("rtc");
+			assertThat(removed.get("message").asString()).isEqualTo("The owner removed you from the call.");
+			// Instance b heard of it over the control exchange (published before "removed" left a): bob's
+			// session is in no call there any more.
+			bob.send("/app/signal", "{\"to\":\"" + ownerId + "\",\"candidate\":null}");
+			assertThat(bob.awaitError()).isEqualTo("Join a call before sending signals.");
+			try (StompTestClient bobAgain = StompTestClient.connect(b.port(), bobCookie)) {
+				bobAgain.send("/app/room/" + room + "/join", "{}");
+				JsonNode refused = bobAgain.nextMatching(m -> m.body().has("rtc")
+						&& "refused".equals(m.body().get("rtc").get("type").asString()), "refused").body().get("rtc");
+				assertThat(refused.get("reason").asString()).isEqualTo("removed");
+			}
+			assertThat(cluster.database().queryForLong("SELECT COUNT(*) FROM participants WHERE room_slug = ?", room))
+					.isEqualTo(1);
+		}
+	}
+
 	@Test
 	void theLobbyCountsRightOnBothInstances() throws Exception {
 		HttpLogin onA = new HttpLogin(a.baseUrl());

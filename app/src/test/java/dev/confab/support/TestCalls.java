@@ -44,6 +44,19 @@ public final class TestCalls {
 		return StompTestClient.connect(port(), cookieFor(screenName));
 	}
 
+	public StompTestClient connect(ConfabUser user) throws Exception {
+		return StompTestClient.connect(port(), cookieFor(user));
+	}
+
+	/** A room that {@code owner} created, and so owns. */
+	public String room(String slug, ConfabUser owner) {
+		this.db.sql("INSERT INTO rooms (slug, name, created_by, owner_user, created_at) VALUES (:slug, :slug, :by, :owner, :at)")
+				.bind("slug", slug).bind("by", owner.id()).bind("owner", owner.getName()).bind("at", OffsetDateTime.now())
+				.then().block();
+		return slug;
+	}
+
+	/** A room created by a user no test connects as: nobody in its call owns it. */
 	public String room(String slug) {
 		this.db.sql("INSERT INTO rooms (slug, name, created_by, created_at) VALUES (:slug, :slug, :by, :at)")
 				.bind("slug", slug).bind("by", UUID.randomUUID()).bind("at", OffsetDateTime.now())
