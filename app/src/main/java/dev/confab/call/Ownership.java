@@ -38,7 +38,7 @@ class Ownership {
 			}
 			String heir = remaining.get(0).userName();
 			return this.control.setOwner(room.slug(), heir)
-					.then(this.admission.showKnocks(room.slug(), withOwner(state, heir)));
+					.then(this.admission.moveKnocks(room.slug(), state, withOwner(state, heir)));
 		});
 	}
 

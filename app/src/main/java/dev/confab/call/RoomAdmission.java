@@ -112,10 +112,26 @@ class RoomAdmission {
 				.then();
 	}
 
-	/** An empty list to the pages of a user who no longer owns the room. */
-	void hideKnocks(List<Participant> pagesOf) {
-		String none = this.fragments.knocks(List.of());
-		pagesOf.forEach(page -> this.messenger.trySend(page, CallMessages.html(none)));
+	/**
+	 * For a new owner: the list, only when someone waits (an owner's page without knocks shows none
+	 * already, and the others' events keep their order); the pages of the old owner get the empty
+	 * list then, which hides theirs.
+	 */
+	Mono<Void> moveKnocks(String slug, RoomState before, RoomState after) {
+		return this.control.waiting(slug).collectList().filter(knocks -> !knocks.isEmpty())
+				.flatMap(knocks -> this.presence.inRoom(slug).collectList().doOnNext(pages -> {
+					String list = this.fragments.knocks(knocks);
+					String none = this.fragments.knocks(List.of());
+					for (Participant page : pages) {
+						if (after.isOwner(page.userName())) {
+							this.messenger.trySend(page, CallMessages.html(list));
+						}
+						else if (before.isOwner(page.userName())) {
+							this.messenger.trySend(page, CallMessages.html(none));
+						}
+					}
+				}))
+				.then();
 	}
 
 	/** Lets one waiting session in: it joins again on its own instance, and now passes. */

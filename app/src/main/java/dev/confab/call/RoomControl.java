@@ -148,11 +148,7 @@ class RoomControl {
 			}
 			RoomState after = Ownership.withOwner(room.state(), heir.userName());
 			return this.control.setOwner(room.slug(), heir.userName())
-					.then(this.presence.inRoom(room.slug())
-						.filter(p -> room.state().isOwner(p.userName()))
-						.collectList()
-						.doOnNext(this.admission::hideKnocks))
-					.then(this.admission.showKnocks(room.slug(), after))
+					.then(this.admission.moveKnocks(room.slug(), room.state(), after))
 					.then(rosterChanged(room));
 		}));
 	}

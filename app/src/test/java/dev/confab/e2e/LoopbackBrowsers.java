@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.remote.http.ClientConfig;
@@ -170,6 +171,8 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 					.toList());
 		options.addArguments("--user-data-dir=" + profile);
 		options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+		// A page in a call asks before it is left (beforeunload); a test that reloads answers as a user would: leave.
+		options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.ACCEPT);
 		ClientConfig client = ClientConfig.defaultConfig()
 			.baseUrl(this.driverUrl)
 			.connectionTimeout(Duration.ofSeconds(10))

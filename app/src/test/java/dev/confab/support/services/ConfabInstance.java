@@ -181,9 +181,31 @@ public final class ConfabInstance implements AutoCloseable {
 			}
 			sleep(200);
 		}
+		Path dump = threadDump();
 		this.process.destroyForcibly();
 		throw new AssertionError("Instance " + this.name + " not ready within " + timeout.toSeconds()
-				+ " s (readiness " + status + "); " + this.log + " ends with:\n" + logTail(60));
+				+ " s (readiness " + status + "); threads at the deadline in " + dump + "; " + this.log
+				+ " ends with:\n" + logTail(60));
+	}
+
+	/** Where a start that hangs is stuck: the JVM's threads (jcmd), next to its log. */
+	private Path threadDump() {
+		Path dump = this.log.resolveSibling(this.log.getFileName() + ".threads.txt");
+		try {
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					String.valueOf(this.process.pid()), "Thread.print")
+				.redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+			if (!jcmd.waitFor(20, TimeUnit.SECONDS)) {
+				jcmd.destroyForcibly();
+			}
+		}
+		catch (IOException ex) {
+			return Path.of("(no thread dump: " + ex.getMessage() + ")");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return dump;
 	}
 
 	public String name() {
