@@ -57,7 +57,7 @@ class CallListeners {
 	@EventListener
 	void sessionClosed(ClientSessionClosed closed) {
 		this.joinRate.forget(closed.sessionId());
-		Mono<Void> outcome = this.admission.stopWaiting(closed.sessionId())
+		Mono<Void> outcome = this.admission.sessionGone(closed.sessionId())
 				.then(closed.resumable() ? this.away.sessionLost(closed.sessionId()) : this.calls.leave(closed.sessionId()));
 		// Forgotten only afterwards: the lookup needs it while a join of this session may still be committing.
 		outcome.doFinally(signal -> this.membership.left(closed.sessionId()))

@@ -129,7 +129,7 @@ class CallService {
 	 */
 	Mono<Void> leave(String sessionId, String roomSlug) {
 		return participantOf(sessionId).filter(p -> p.roomSlug().equals(roomSlug)).flatMap(this::remove)
-				.switchIfEmpty(this.admission.stopWaiting(sessionId).thenReturn(false))
+				.switchIfEmpty(this.admission.stopWaiting(sessionId, roomSlug).thenReturn(false))
 				.then();
 	}
 

@@ -9,6 +9,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.confab.cluster.ClusterInstance;
+import dev.confab.session.SessionControl;
 
 /**
  * Who may join a room's call now: the owner's removals, lock, capacity and waiting room, checked
@@ -38,8 +39,11 @@ class RoomAdmission {
 
 	private final String instanceId;
 
+	private final SessionControl sessions;
+
 	RoomAdmission(PresenceRepository presence, RoomControlRepository control, ParticipantMessenger messenger,
-			CallFragments fragments, TransactionalOperator transaction, ClusterInstance instance) {
+			CallFragments fragments, TransactionalOperator transaction, ClusterInstance instance, SessionControl sessions) {
+		this.sessions = sessions;
 		this.presence = presence;
 		this.control = control;
 		this.messenger = messenger;
@@ -154,14 +158,28 @@ class RoomAdmission {
 				.then();
 	}
 
-	/** The session stops waiting (it left the page's waiting state, or its socket closed): the owner's list follows. */
-	Mono<Void> stopWaiting(String sessionId) {
+	/**
+	 * The session stops waiting for that room (its page's "Stop waiting"): under the room's lock, so a
+	 * knock whose join is still committing is seen; the owner's list follows.
+	 */
+	Mono<Void> stopWaiting(String sessionId, String slug) {
+		return this.transaction.transactional(this.presence.lockRoom(slug)
+				.flatMap(room -> this.control.deleteKnockOf(sessionId)
+						.flatMap(knock -> showKnocks(room.slug(), room.state()))));
+	}
+
+	/**
+	 * The session's socket closed: its knock goes, if it has committed already; one that commits
+	 * later is found by the sweep ({@link #dropOrphanKnocks}).
+	 */
+	Mono<Void> sessionGone(String sessionId) {
 		return this.control.deleteKnockOf(sessionId).flatMap(this::forgetKnock);
 	}
 
-	/** Knocks of instances that died: their sessions are gone. */
+	/** Knocks of instances that died, and of this instance's sessions that are closed: nobody waits behind them. */
 	Mono<Long> dropOrphanKnocks() {
 		return this.control.orphanKnocks()
+				.concatWith(this.control.knocksOf(this.instanceId).filter(knock -> !this.sessions.isOpen(knock.sessionId())))
 				.concatMap(knock -> this.control.deleteKnock(knock.id()).filter(Boolean::booleanValue)
 						.flatMap(deleted -> forgetKnock(knock)).thenReturn(1L))
 				.reduce(0L, Long::sum);

@@ -118,6 +118,14 @@ class RoomControlRepository {
 				.all();
 	}
 
+	/** The knocks of one instance's sessions. */
+	Flux<Knock> knocksOf(String instanceId) {
+		return this.db.sql("SELECT " + KNOCK_COLUMNS + " FROM knocks WHERE instance_id = :instance")
+				.bind("instance", instanceId)
+				.map(RoomControlRepository::toKnock)
+				.all();
+	}
+
 	/** The user may not join the room's call again before {@code until}. */
 	Mono<Void> rememberRemoval(String slug, String userName, OffsetDateTime until) {
 		return this.db.sql("DELETE FROM room_removals WHERE room_slug = :slug AND user_name = :user")
