@@ -201,6 +201,7 @@ export class CallSession {
       case 'connecting':
         break; // retries keep what "lost" said
       case 'connected':
+        performance.mark('confab:connected'); // marks for the page's own timing (browser tests read them)
         this.#everConnected = true;
         this.#lastServerError = null;
         ui.setSignaling('connected');

@@ -57,7 +57,9 @@ const hand = new HandToggle({ doc: document, send });
 const reactions = new Reactions({ doc: document, multiplexer, send, selfId });
 const owner = new OwnerControls({ doc: document, send });
 
+performance.mark('confab:modules');
 const media = acquireMedia(navigator.mediaDevices).then((local) => {
+  performance.mark('confab:media');
   // Runs after this module's body: `call` exists by then.
   ui.showLocalMedia(local);
   features.mic = local.audio;

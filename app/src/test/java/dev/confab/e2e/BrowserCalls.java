@@ -31,7 +31,15 @@ public final class BrowserCalls {
 			    seen.push({ at: state.at, call: state.call, signaling: state.signaling, selfId: state.selfId });
 			  }
 			  const nav = performance.getEntriesByType('navigation')[0];
+			  const at = ms => Math.round(ms);
 			  const page = { timeOrigin: Math.round(performance.timeOrigin),
+			    timing: nav ? { request: at(nav.requestStart), response: at(nav.responseStart), html: at(nav.responseEnd),
+			      interactive: at(nav.domInteractive), lastResource: at(Math.max(0, ...performance.getEntriesByType('resource')
+			        .filter(r => r.startTime < nav.domContentLoadedEventEnd).map(r => r.responseEnd))),
+			      resources: performance.getEntriesByType('resource').filter(r => r.startTime < nav.domContentLoadedEventEnd).length,
+			      domReady: at(nav.domContentLoadedEventEnd),
+			      marks: Object.fromEntries(performance.getEntriesByType('mark').filter(m => m.name.startsWith('confab:'))
+			        .map(m => [m.name.substring(7), at(m.startTime)])) } : null,
 			    domReady: nav ? Math.round(performance.timeOrigin + nav.domContentLoadedEventEnd) : null,
 			    loaded: nav && nav.loadEventEnd ? Math.round(performance.timeOrigin + nav.loadEventEnd) : null };
 			  if (mesh && (id === null ? !!mesh.selfId : mesh.selfId === id) && state.call === 'in'
@@ -122,12 +130,13 @@ public final class BrowserCalls {
 
 	/** How a reload went, in ms from just before it: the new page's navigation, DOM, load, and back in the call. */
 	public record Reloaded(long backAfterMs, long navigationAfterMs, long domReadyAfterMs, long loadedAfterMs,
-			List<String> seen) {
+			List<String> seen, Object pageTiming) {
 
 		@Override
 		public String toString() {
 			return "back in the call after " + this.backAfterMs + " ms (new page's navigation +" + this.navigationAfterMs
-					+ ", DOM ready +" + this.domReadyAfterMs + ", loaded +" + this.loadedAfterMs + "; then " + this.seen + ")";
+					+ ", DOM ready +" + this.domReadyAfterMs + ", loaded +" + this.loadedAfterMs + "; then " + this.seen
+					+ "; the new page's own timing, ms from its navigation: " + this.pageTiming + ")";
 		}
 	}
 
@@ -155,7 +164,7 @@ public final class BrowserCalls {
 					+ entry.get("signaling"));
 		}
 		return new Reloaded(back.at() - before, after(page, "timeOrigin", before), after(page, "domReady", before),
-				after(page, "loaded", before), seen);
+				after(page, "loaded", before), seen, page == null ? null : page.get("timing"));
 	}
 
 	private static long after(Map<String, Object> page, String key, long before) {
