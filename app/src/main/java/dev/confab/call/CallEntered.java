@@ -7,6 +7,7 @@ package dev.confab.call;
  *
  * @param participant who entered
  * @param resumed     true after a resume (the page may have missed what was said while it was away)
+ * @param owner       its user owns the room
  */
-public record CallEntered(Participant participant, boolean resumed) {
+public record CallEntered(Participant participant, boolean resumed, boolean owner) {
 }

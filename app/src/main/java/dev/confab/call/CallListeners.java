@@ -94,6 +94,9 @@ class CallListeners {
 	/** An owner's page that joins or comes back gets the list of who waits. */
 	@EventListener
 	void entered(CallEntered entered) {
+		if (!entered.owner()) {
+			return;
+		}
 		this.control.entered(entered.participant())
 				.subscribe(null, ex -> logger.debug("Waiting list not sent: " + ex.getMessage()));
 	}

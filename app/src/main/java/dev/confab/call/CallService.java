@@ -115,7 +115,7 @@ class CallService {
 		this.messenger.send(joiner, CallMessages.connect(joiner, secret, this.ice.forParticipant(joiner.id(), relayOnly)));
 		this.messenger.send(joiner, CallMessages.others(others));
 		this.rosters.toRoom(joiner.roomSlug(), call);
-		this.events.publishEvent(new CallEntered(joiner, false));
+		this.events.publishEvent(new CallEntered(joiner, false, call.state().isOwner(joiner.userName())));
 	}
 
 	/** Leaves whatever call the session is in; nothing happens when it is in none (a leave seen twice). */

@@ -123,7 +123,7 @@ class Resumption {
 				: this.fragments.tiles(missingTiles, version) + roster));
 		this.messenger.send(self, CallMessages.resumed(self, others, request, this.ice.forParticipant(self.id(), relayOnly)));
 		this.rosters.toRoom(self.roomSlug(), call);
-		this.events.publishEvent(new CallEntered(self, true));
+		this.events.publishEvent(new CallEntered(self, true, call.state().isOwner(self.userName())));
 	}
 
 	/** The participant was found away past its grace: it leaves, and the resume is refused. */

@@ -77,7 +77,7 @@ class RoomAdmission {
 				if (state.waitingRoom() && !owner) {
 					return knock(room, joiner);
 				}
-				return this.control.deleteKnockOf(joiner.sessionId()).thenReturn(true);
+				return Mono.just(true);
 			});
 		});
 	}
@@ -146,9 +146,14 @@ class RoomAdmission {
 				.then();
 	}
 
-	/** Everyone waiting comes in (the waiting room was turned off, or the call emptied). */
+	/**
+	 * Everyone waiting comes in (the waiting room was turned off, or the call emptied): told so, and
+	 * every knock of the room goes, since no join needs one now.
+	 */
 	Mono<Void> admitAll(String slug) {
-		return this.control.waiting(slug).concatMap(this::admit).then();
+		return this.control.waiting(slug)
+				.doOnNext(knock -> this.messenger.trySendToSession(knock.userName(), knock.sessionId(), CallMessages.admitted()))
+				.then(this.control.deleteKnocksIn(slug));
 	}
 
 	Mono<Void> notLetIn(Knock knock) {

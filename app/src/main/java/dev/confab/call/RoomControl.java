@@ -153,13 +153,11 @@ class RoomControl {
 		}));
 	}
 
-	/** The owner's page (a join or resume, a reload) gets the waiting list. */
-	Mono<Void> entered(Participant participant) {
-		return this.presence.roomState(participant.roomSlug())
-				.filter(state -> state.isOwner(participant.userName()))
-				.flatMap(state -> this.admission.waiting(participant.roomSlug()).collectList()
-						.filter(knocks -> !knocks.isEmpty())
-						.doOnNext(knocks -> this.messenger.trySend(participant, CallMessages.html(this.fragments.knocks(knocks)))))
+	/** An owner's page (a join or resume, a reload) gets the waiting list, when someone waits. */
+	Mono<Void> entered(Participant owner) {
+		return this.admission.waiting(owner.roomSlug()).collectList()
+				.filter(knocks -> !knocks.isEmpty())
+				.doOnNext(knocks -> this.messenger.trySend(owner, CallMessages.html(this.fragments.knocks(knocks))))
 				.then();
 	}
 

@@ -104,6 +104,10 @@ class RoomControlRepository {
 				.map(count -> count > 0);
 	}
 
+	Mono<Void> deleteKnocksIn(String slug) {
+		return this.db.sql("DELETE FROM knocks WHERE room_slug = :slug").bind("slug", slug).then();
+	}
+
 	/** The session's knock, if any: the page stopped waiting, or its socket closed. */
 	Mono<Knock> deleteKnockOf(String sessionId) {
 		return knockOf(sessionId).flatMap(state -> deleteKnock(state.knock().id()).filter(Boolean::booleanValue)
