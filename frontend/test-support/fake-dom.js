@@ -44,6 +44,8 @@ export class FakeElement {
     this.ownText = '';
     /** @type {Map<string, Function[]>} */
     this.listeners = new Map();
+    /** @type {FakeStyle | undefined} created on first use of `style` */
+    this.inlineStyle = undefined;
   }
 
   get classList() {
@@ -67,6 +69,12 @@ export class FakeElement {
 
   get parentElement() {
     return this.parent;
+  }
+
+  /** The element's inline style, as script sets it (setProperty, getPropertyValue, removeProperty). */
+  get style() {
+    this.inlineStyle ??= new FakeStyle();
+    return this.inlineStyle;
   }
 
   /** @param {string} type @param {Function} fn */
@@ -241,6 +249,29 @@ export class FakeElement {
     node.remove();
     node.parent = this;
     this.children.splice(at, 0, node);
+  }
+}
+
+/** An inline style declaration: just the properties set on it. */
+export class FakeStyle {
+  /** @type {Map<string, string>} */
+  properties = new Map();
+
+  /** @param {string} name @param {string} value */
+  setProperty(name, value) {
+    this.properties.set(name, String(value));
+  }
+
+  /** @param {string} name */
+  getPropertyValue(name) {
+    return this.properties.get(name) ?? '';
+  }
+
+  /** @param {string} name */
+  removeProperty(name) {
+    const before = this.getPropertyValue(name);
+    this.properties.delete(name);
+    return before;
   }
 }
 

@@ -45,3 +45,33 @@ test('problemKind: signalling first, then TURN configured, reached, refused', ()
   assert.equal(problemKind({ ...base, turnRefused: true }), 'turn-refused');
   assert.equal(problemKind({ ...base, turnReachable: true }), 'relay-failed');
 });
+
+test('isHiddenHost: a host candidate named x.local; a real address, or another type, is not', async () => {
+  const { isHiddenHost } = await import('../src/call/ice.js');
+  assert.equal(isHiddenHost({ candidate: 'candidate:1 1 udp 2122260223 4f3c2a1e-9b.local 50001 typ host generation 0' }), true);
+  assert.equal(isHiddenHost({ type: 'host', address: 'abc.local', candidate: '' }), true);
+  assert.equal(isHiddenHost({ candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50001 typ host generation 0' }), false);
+  assert.equal(isHiddenHost({ candidate: 'candidate:1 1 udp 1686052607 x.local 50001 typ srflx raddr 0.0.0.0 rport 0' }), false);
+  assert.equal(isHiddenHost(null), false);
+});
+
+test('problemKind: hidden addresses and no TURN is "hidden-address", not a TURN problem', () => {
+  const base = { reason: 'failed', answered: true, turnConfigured: false, turnReachable: false, turnRefused: false, relayOnly: false };
+  assert.equal(problemKind(/** @type {any} */ (base)), 'no-turn');
+  assert.equal(problemKind(/** @type {any} */ ({ ...base, localHidden: true })), 'hidden-address');
+  assert.equal(problemKind(/** @type {any} */ ({ ...base, remoteHidden: true })), 'hidden-address');
+  assert.equal(problemKind(/** @type {any} */ ({ ...base, remoteHidden: true, answered: false })), 'no-answer');
+  assert.equal(problemKind(/** @type {any} */ ({ ...base, localHidden: true, turnConfigured: true })), 'turn-unreachable');
+});
+
+test('HostCandidates: a side is hidden only when every host candidate it had was an mDNS name', async () => {
+  const { HostCandidates } = await import('../src/call/ice.js');
+  const hosts = new HostCandidates();
+  assert.deepEqual(hosts.findings(), { localHidden: false, remoteHidden: false }, 'no candidates: nothing known');
+  hosts.saw('local', { candidate: 'candidate:1 1 udp 2122260223 a1.local 50001 typ host' });
+  hosts.saw('remote', { candidate: 'candidate:1 1 udp 2122260223 b2.local 50001 typ host' });
+  hosts.saw('remote', { candidate: 'candidate:2 1 udp 2122260223 192.0.2.4 50002 typ host' });
+  hosts.saw('local', { candidate: 'candidate:3 1 udp 1686052607 198.51.100.1 50003 typ srflx raddr 0.0.0.0 rport 0' });
+  hosts.saw('local', null);
+  assert.deepEqual(hosts.findings(), { localHidden: true, remoteHidden: false });
+});

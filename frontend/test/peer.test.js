@@ -359,6 +359,22 @@ test('setIceServers: the open connection gets them through setConfiguration, the
   i.close();
 });
 
+test('no direct path because one side hides its host address (mDNS): that side, not TURN, is named', async () => {
+  const peers = pair({ iceServers: [STUN], network: { p: { ...NO_DIRECT, mdns: true }, i: NO_DIRECT } });
+  const { p, i, seen, errors } = peers;
+  await until(bothReported(peers), 'both sides report a problem');
+  const [ours, theirs] = [seen.p.problems[0], seen.i.problems[0]];
+  assert.equal(ours.localHidden, true);
+  assert.equal(ours.remoteHidden, false);
+  assert.equal(theirs.localHidden, false);
+  assert.equal(theirs.remoteHidden, true);
+  assert.equal(problemKind(ours), 'hidden-address');
+  assert.equal(problemKind(theirs), 'hidden-address');
+  assert.deepEqual(errors, []);
+  p.close();
+  i.close();
+});
+
 test('no TURN relay and no direct path: both say so; only the impolite side tries one ICE restart first', async () => {
   const peers = pair({ iceServers: [STUN], network: { p: NO_DIRECT, i: NO_DIRECT } });
   const { p, i, pc, seen, errors } = peers;
@@ -375,6 +391,8 @@ test('no TURN relay and no direct path: both say so; only the impolite side trie
       turnReachable: false,
       turnRefused: false,
       relayOnly: false,
+      localHidden: false,
+      remoteHidden: false,
     });
     assert.equal(problemKind(side.problems[0]), 'no-turn');
   }
@@ -392,7 +410,7 @@ test('a relay-only room whose TURN relay does not answer: TURN configured, not r
   for (const side of [peers.seen.p, peers.seen.i]) {
     assert.deepEqual(
       { ...side.problems[0], reason: undefined },
-      { reason: undefined, answered: true, turnConfigured: true, turnReachable: false, turnRefused: false, relayOnly: true },
+      { reason: undefined, answered: true, turnConfigured: true, turnReachable: false, turnRefused: false, relayOnly: true, localHidden: false, remoteHidden: false },
     );
     assert.equal(problemKind(side.problems[0]), 'turn-unreachable');
   }

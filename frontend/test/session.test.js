@@ -141,7 +141,7 @@ function page(server, storage, { roster = () => null, muteMicrophone } = {}) {
     connection,
     ui,
     store: new ResumeStore(storage, 'standup'),
-    media: Promise.resolve(),
+    media: () => Promise.resolve(),
     readRoster: roster,
     muteMicrophone,
     onCallState: (state) => callStates.push(state),
@@ -535,6 +535,6 @@ test('waiting, a reconnect, and the waiting room was turned off meanwhile: in th
   bob.call.leave();
   assert.deepEqual(bob.sent.at(-1), { destination: '/app/room/standup/leave', body: {} });
   assert.equal(storage.getItem('confab.resume.standup'), null);
-  assert.equal(bob.ui.lastStatus, 'You left the call. Join again whenever you like.');
+  assert.equal(bob.ui.lastStatus, 'You left the call. Your camera and microphone are off. Join again whenever you like.');
   await settle();
 });

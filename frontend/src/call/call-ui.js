@@ -55,6 +55,10 @@ export function connectionProblemText(name, problem) {
   switch (problemKind(problem)) {
     case 'no-answer':
       return `${cant} Their browser did not answer the call setup.`;
+    case 'hidden-address':
+      return problem.localHidden
+        ? `${cant} Without camera or microphone permission your browser hides this device's network address, and no TURN relay is configured to connect through instead. Allowing the camera or microphone and rejoining may help.`
+        : `${cant} ${who}'s browser hides its network address (it has no camera or microphone permission), and no TURN relay is configured to connect through instead.`;
     case 'no-turn':
       return problem.relayOnly
         ? `${cant} This room allows relayed connections only, but no TURN relay is configured.`
@@ -146,15 +150,22 @@ export class CallUi {
     else delete this.#doc.body.dataset.icePolicy;
   }
 
-  /** @param {LocalMedia} media */
-  showLocalMedia(media) {
+  /**
+   * Our camera on the self tile, the toggles, and what is missing.
+   * @param {LocalMedia} media
+   * @param {{on?: {mic: boolean, cam: boolean}, available?: {mic: boolean, cam: boolean}}} [toggles]
+   *   what the toggles show: by default on where there is a track, disabled where there is none
+   */
+  showLocalMedia(media, { on, available } = {}) {
     const video = /** @type {HTMLVideoElement | null} */ (this.#byId('tile-self')?.querySelector('video') ?? null);
-    if (video && media.stream) {
-      video.srcObject = media.stream;
-      video.play().catch(() => {}); // muted: autoplay is allowed; nothing to tell the user
+    if (video && video.srcObject !== media.stream) {
+      video.srcObject = media.stream; // null after a leave: the camera is off
+      if (media.stream) video.play().catch(() => {}); // muted: autoplay is allowed; nothing to tell the user
     }
-    this.setDevice('mic', media.audio, media.audio);
-    this.setDevice('cam', media.video, media.video);
+    const has = available ?? { mic: media.audio, cam: media.video };
+    const shown = on ?? has;
+    this.setDevice('mic', shown.mic, has.mic);
+    this.setDevice('cam', shown.cam, has.cam);
     this.mediaProblem(media.problem);
   }
 
@@ -387,7 +398,7 @@ export class CallUi {
         'click',
         () => {
           this.#soundBlocked = false;
-          for (const v of this.#doc.querySelectorAll('#tiles .tile.remote video')) {
+          for (const v of this.#doc.querySelectorAll('#tiles .tile.remote video, #tiles .tile.screen:not(.self) video')) {
             const remote = /** @type {HTMLVideoElement} */ (v);
             remote.muted = false;
             remote.play().catch(() => {});

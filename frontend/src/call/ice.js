@@ -10,8 +10,10 @@
  * @property {boolean} turnReachable we gathered at least one local relay candidate
  * @property {boolean} turnRefused a TURN server answered our allocation with an auth error
  * @property {boolean} relayOnly iceTransportPolicy "relay": no direct path was tried
+ * @property {boolean} [localHidden] every host candidate we gathered hid our address behind an mDNS name
+ * @property {boolean} [remoteHidden] every host candidate they sent hid their address behind an mDNS name
  *
- * @typedef {'no-answer' | 'no-turn' | 'turn-refused' | 'turn-unreachable' | 'relay-failed'} ProblemKind
+ * @typedef {'no-answer' | 'hidden-address' | 'no-turn' | 'turn-refused' | 'turn-unreachable' | 'relay-failed'} ProblemKind
  */
 
 /** SEND here (body {}) for fresh TURN credentials; the answer is the rtc event "ice". */
@@ -37,6 +39,40 @@ export function candidateType(candidate) {
   if (!candidate) return null;
   if (candidate.type) return candidate.type;
   return / typ (\w+)/.exec(candidate.candidate ?? '')?.[1] ?? null;
+}
+
+/**
+ * Whether a candidate is a host candidate whose address is an mDNS name (x.local): browsers hide
+ * the real address until the page may use a camera or microphone.
+ * @param {{candidate?: string, address?: string | null} | null | undefined} candidate
+ */
+export function isHiddenHost(candidate) {
+  if (!candidate || candidateType(candidate) !== 'host') return false;
+  const address = candidate.address ?? / (?:udp|tcp) \d+ (\S+) \d+ typ /i.exec(candidate.candidate ?? '')?.[1] ?? '';
+  return /\.local\.?$/i.test(address);
+}
+
+/**
+ * Counts host candidates, ours and theirs, and how many of them hid the address (mDNS): a
+ * diagnosis then says whether every host address of a side was hidden.
+ */
+export class HostCandidates {
+  #local = { all: 0, hidden: 0 };
+  #remote = { all: 0, hidden: 0 };
+
+  /** @param {'local' | 'remote'} side @param {{candidate?: string, address?: string | null} | null | undefined} candidate */
+  saw(side, candidate) {
+    if (candidateType(candidate) !== 'host') return;
+    const tally = side === 'local' ? this.#local : this.#remote;
+    tally.all++;
+    if (isHiddenHost(candidate)) tally.hidden++;
+  }
+
+  /** @returns {{localHidden: boolean, remoteHidden: boolean}} */
+  findings() {
+    const allHidden = (/** @type {{all: number, hidden: number}} */ t) => t.all > 0 && t.hidden === t.all;
+    return { localHidden: allHidden(this.#local), remoteHidden: allHidden(this.#remote) };
+  }
 }
 
 /**
@@ -70,9 +106,12 @@ export function isTurnAuthError(event) {
  * @param {ConnectionProblem} problem
  * @returns {ProblemKind}
  */
-export function problemKind({ answered, turnConfigured, turnReachable, turnRefused }) {
+export function problemKind({ answered, turnConfigured, turnReachable, turnRefused, localHidden, remoteHidden }) {
   // Without their description no ICE check could run: saying anything about TURN would be a guess.
   if (!answered) return 'no-answer';
+  // A browser without camera or microphone permission names its host candidates x.local (mDNS):
+  // where that name does not resolve, no direct path exists, and that, not TURN, is the news.
+  if (!turnConfigured && (localHidden || remoteHidden)) return 'hidden-address';
   if (!turnConfigured) return 'no-turn';
   if (turnReachable) return 'relay-failed';
   return turnRefused ? 'turn-refused' : 'turn-unreachable';
@@ -89,7 +128,9 @@ export function sameFinding(a, b) {
     a.turnConfigured === b.turnConfigured &&
     a.turnReachable === b.turnReachable &&
     a.turnRefused === b.turnRefused &&
-    a.relayOnly === b.relayOnly
+    a.relayOnly === b.relayOnly &&
+    !!a.localHidden === !!b.localHidden &&
+    !!a.remoteHidden === !!b.remoteHidden
   );
 }
 

@@ -30,7 +30,8 @@ import { Outbox } from './outbox.js';
  * @property {(self: {id: string, name: string, epoch: number}) => void} [onResumed] our participant is back on this session
  * @property {(id: string, name: string, peer: Peer) => void} [onPeerAdded] a new peer (also one that replaces a closed one: same tile)
  * @property {(id: string) => void} [onPeerRemoved]
- * @property {(id: string, track: MediaStreamTrack, streams: readonly MediaStream[]) => void} [onTrack]
+ * @property {(id: string, track: MediaStreamTrack, streams: readonly MediaStream[]) => void} [onTrack] a camera / microphone track (never a screen's)
+ * @property {(id: string, stream: MediaStream | null, name: string) => void} [onScreen] that participant's screen share starts (its stream) or ends (null; also when its peer closes)
  * @property {(id: string, features: Features) => void} [onFeatures]
  * @property {(id: string, state: string) => void} [onPeerState]
  * @property {(id: string, problem: ConnectionProblem | null) => void} [onPeerProblem] no connection to that participant (null: it is up after all)
@@ -84,6 +85,8 @@ export class Mesh {
   #PeerConnection;
   /** @type {MediaStream | null} */
   #localStream = null;
+  /** @type {MediaStream | null} our screen share: sent to every peer, and to later ones */
+  #screenStream = null;
   /** @type {Features} */
   #features = { mic: true, cam: true };
   /** @type {Map<string, string>} participant id → screen name */
@@ -134,6 +137,27 @@ export class Mesh {
   /** @param {MediaStream | null} stream sent to every peer created from now on */
   setLocalStream(stream) {
     this.#localStream = stream;
+  }
+
+  /** Our screen share, while there is one. */
+  get screenStream() {
+    return this.#screenStream;
+  }
+
+  /**
+   * Shares a screen with every peer, and with every peer made later (until stopScreen).
+   * Kept over a leave, as the local stream is: the screen share module stops it then.
+   * @param {MediaStream} stream from getDisplayMedia
+   */
+  startScreen(stream) {
+    this.#screenStream = stream;
+    for (const peer of this.peers.values()) peer.setScreen(stream);
+  }
+
+  /** Stops sharing a screen: every peer tells its participant, and stops sending it. */
+  stopScreen() {
+    this.#screenStream = null;
+    for (const peer of this.peers.values()) peer.setScreen(null);
   }
 
   /** @param {Features} features our microphone / camera state, told to every peer */
@@ -399,8 +423,12 @@ export class Mesh {
       iceServers: this.#iceServers,
       iceTransportPolicy: this.#iceTransportPolicy,
       localStream: this.#localStream,
+      screenStream: this.#screenStream,
       features: this.#features,
       onTrack: (track, streams) => events.onTrack?.(id, track, streams),
+      onScreen: (stream) => {
+        if (this.peers.get(id) === peer) events.onScreen?.(id, stream, this.#names.get(id) ?? '');
+      },
       onFeatures: (features) => events.onFeatures?.(id, features),
       onStateChange: (state) => events.onPeerState?.(id, state),
       onProblem: (problem) => events.onPeerProblem?.(id, problem),
@@ -425,7 +453,7 @@ export class Mesh {
     const old = this.peers.get(id);
     if (old) {
       this.peers.delete(id);
-      old.close();
+      this.#closePeer(id, old);
     }
     return this.#ensurePeer(id, undefined, polite);
   }
@@ -450,7 +478,18 @@ export class Mesh {
     this.#epochs.delete(id);
     if (!peer) return;
     this.peers.delete(id);
-    peer.close();
+    this.#closePeer(id, peer);
     this.#events.onPeerRemoved?.(id);
+  }
+
+  /**
+   * Closes a peer; a screen share it showed ends with it.
+   * @param {string} id
+   * @param {Peer} peer
+   */
+  #closePeer(id, peer) {
+    const shown = peer.remoteScreen !== null;
+    peer.close();
+    if (shown) this.#events.onScreen?.(id, null, this.#names.get(id) ?? '');
   }
 }

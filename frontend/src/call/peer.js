@@ -1,7 +1,8 @@
 // Perfect negotiation with ONE remote participant (the pattern MDN describes): either side may
 // start a negotiation at any time; when offers cross, the impolite side ignores the incoming
 // offer and the polite side gives up its own (implicit rollback in setRemoteDescription).
-// Owns one RTCPeerConnection and the negotiated "features" data channel. No DOM.
+// Owns one RTCPeerConnection and the negotiated "features" data channel (features-channel.js),
+// and sends / sorts out screen share tracks (screen-tracks.js). No DOM.
 //
 // One refinement: a peer created with `awaitOffer` (the mesh's polite side: the newcomer offers
 // first, by the protocol) does not send its own first offer, it answers the newcomer's. That
@@ -20,10 +21,14 @@
 // side's signaling is down, so when it comes back (signalingRestored) an offer that went
 // unanswered is sent again, with our candidates, and the restart budget is renewed.
 
-import { candidateJson, candidateType, hasTurn, isTurnAuthError, relayInStats, sameFinding } from './ice.js';
+import { HostCandidates, candidateJson, candidateType, hasTurn, isTurnAuthError, relayInStats, sameFinding } from './ice.js';
+import { FeaturesChannel } from './features-channel.js';
+import { ScreenSender, TrackSorter, hasUnplacedTracks, padMissingKinds } from './screen-tracks.js';
+
+export { FEATURES_CHANNEL } from './features-channel.js';
 
 /**
- * @typedef {{mic: boolean, cam: boolean}} Features
+ * @typedef {import('./features-channel.js').Features} Features
  * @typedef {{type: RTCSdpType, sdp?: string}} DescriptionJson
  * @typedef {{description?: DescriptionJson | null, candidate?: RTCIceCandidateInit | null}} Signal
  * @typedef {import('./ice.js').ConnectionProblem} ConnectionProblem
@@ -35,7 +40,10 @@ import { candidateJson, candidateType, hasTurn, isTurnAuthError, relayInStats, s
  * @property {RTCIceTransportPolicy} [iceTransportPolicy] "relay": TURN only, no host or server-reflexive candidates
  * @property {MediaStream | null} [localStream] its tracks are sent to the peer
  * @property {Features} [features] our microphone / camera state, sent over the data channel
- * @property {(track: MediaStreamTrack, streams: readonly MediaStream[]) => void} [onTrack]
+ * @property {MediaStream | null} [screenStream] our screen share, sent on transceivers of its own (screen-tracks.js)
+ * @property {(track: MediaStreamTrack, streams: readonly MediaStream[]) => void} [onTrack] a camera / microphone track
+ * @property {(stream: MediaStream | null) => void} [onScreen] the remote side's screen share starts or ends
+ * @property {number} [screenHoldMs] see SCREEN_HOLD_MS
  * @property {(features: Features) => void} [onFeatures] the remote side's microphone / camera state
  * @property {(state: string) => void} [onStateChange] the connection state: new, connecting, connected, disconnected, failed
  * @property {(what: string, error: unknown) => void} [onError]
@@ -46,9 +54,6 @@ import { candidateJson, candidateType, hasTurn, isTurnAuthError, relayInStats, s
  * @property {(problem: ConnectionProblem | null) => void} [onProblem] the connection cannot be made (null: it is up after all)
  * @property {typeof RTCPeerConnection} [RTCPeerConnection] injectable for tests
  */
-
-/** The data channel is negotiated out of band: both sides create it with the same id. */
-export const FEATURES_CHANNEL = Object.freeze({ label: 'features', id: 0 });
 
 /** ICE restarts before a failure is reported; renewed once up again, or when signaling comes back. */
 const MAX_ICE_RESTARTS = 1;
@@ -68,14 +73,14 @@ export const FIRST_OFFER_PATIENCE_MS = 5000;
 export class Peer {
   /** @type {RTCPeerConnection} */
   #pc;
-  /** @type {RTCDataChannel} */
+  /** @type {FeaturesChannel} */
   #channel;
   #polite;
   #send;
-  /** @type {Features} */
-  #features;
-  /** @type {Features | null} */
-  #remoteFeatures = null;
+  /** @type {TrackSorter} remote tracks: camera or screen */
+  #tracks;
+  /** @type {ScreenSender} */
+  #screen;
   #onTrack;
   #onFeatures;
   #onStateChange;
@@ -97,6 +102,7 @@ export class Peer {
   #relayGathered = false;
   /** a TURN server answered with 401 / 403 */
   #turnRefused = false;
+  #hosts = new HostCandidates();
   /** @type {ConnectionProblem | null} */
   #problem = null;
   /** bumped to void a diagnosis still waiting for getStats */
@@ -123,7 +129,10 @@ export class Peer {
     iceTransportPolicy = 'all',
     localStream = null,
     features = { mic: true, cam: true },
+    screenStream = null,
     onTrack = () => {},
+    onScreen = () => {},
+    screenHoldMs,
     onFeatures = () => {},
     onStateChange = () => {},
     onError = (what, error) => console.error(`confab peer: ${what}`, error),
@@ -137,7 +146,6 @@ export class Peer {
     this.#holdingFirstOffer = awaitOffer;
     this.#polite = polite;
     this.#send = send;
-    this.#features = { ...features };
     this.#onTrack = onTrack;
     this.#onFeatures = onFeatures;
     this.#onStateChange = onStateChange;
@@ -153,6 +161,7 @@ export class Peer {
     pc.onnegotiationneeded = () => this.#negotiate();
     pc.onicecandidate = ({ candidate }) => {
       if (candidateType(candidate) === 'relay') this.#relayGathered = true;
+      this.#hosts.saw('local', candidate);
       const json = candidateJson(candidate);
       this.#keepCandidate(json);
       this.#signal({ candidate: json });
@@ -160,14 +169,23 @@ export class Peer {
     pc.onicecandidateerror = (event) => {
       if (isTurnAuthError(/** @type {RTCPeerConnectionIceErrorEvent} */ (event))) this.#turnRefused = true;
     };
-    pc.ontrack = ({ track, streams }) => this.#onTrack(track, streams);
+    this.#tracks = new TrackSorter({ onCamera: (track, streams) => this.#onTrack(track, streams), onScreen, holdMs: screenHoldMs });
+    pc.ontrack = ({ track, streams }) => this.#tracks.track(track, streams);
     pc.onconnectionstatechange = () => this.#stateChanged();
 
-    this.#channel = pc.createDataChannel(FEATURES_CHANNEL.label, { negotiated: true, id: FEATURES_CHANNEL.id });
-    this.#channel.onopen = () => this.#sendFeatures();
-    this.#channel.onmessage = ({ data }) => this.#receiveFeatures(data);
+    const report = (/** @type {string} */ what, /** @type {unknown} */ error) => this.#closed || this.#onError(what, error);
+    this.#channel = new FeaturesChannel(pc, {
+      local: { mic: !!features.mic, cam: !!features.cam, screen: screenStream?.id ?? null },
+      onRemote: ({ mic, cam, screen }) => (onFeatures({ mic, cam }), this.#tracks.announce(screen)),
+      onError: report,
+    });
 
     if (localStream) for (const track of localStream.getTracks()) pc.addTrack(track, localStream);
+    this.#screen = new ScreenSender(pc, report);
+    if (screenStream) {
+      padMissingKinds(pc, localStream);
+      this.#screen.set(screenStream);
+    }
 
     if (awaitOffer) {
       this.#patienceTimer = setTimeout(() => {
@@ -188,12 +206,19 @@ export class Peer {
 
   /** Our microphone / camera state, as last told to the remote side. */
   get features() {
-    return { ...this.#features };
+    const { mic, cam } = this.#channel.local;
+    return { mic, cam };
   }
 
   /** The remote side's microphone / camera state, once it told us. */
   get remoteFeatures() {
-    return this.#remoteFeatures;
+    const remote = this.#channel.remote;
+    return remote ? { mic: remote.mic, cam: remote.cam } : null;
+  }
+
+  /** The remote side's screen share while we show it, else null. */
+  get remoteScreen() {
+    return this.#tracks.screen;
   }
 
   get closed() {
@@ -251,6 +276,7 @@ export class Peer {
           this.#stopHolding(hasUnplacedTracks(pc));
         }
       } else if (candidate !== undefined) {
+        this.#hosts.saw('remote', candidate);
         try {
           await pc.addIceCandidate(candidate ?? undefined);
         } catch (error) {
@@ -298,8 +324,17 @@ export class Peer {
    * @param {Features} features
    */
   setFeatures(features) {
-    this.#features = { mic: !!features.mic, cam: !!features.cam };
-    this.#sendFeatures();
+    if (!this.#closed) this.#channel.update({ mic: !!features.mic, cam: !!features.cam });
+  }
+
+  /**
+   * Starts (null: stops) sending our screen share; the features message naming it goes first.
+   * @param {MediaStream | null} stream
+   */
+  setScreen(stream) {
+    if (this.#closed || stream === this.#screen.stream) return;
+    this.#channel.update({ screen: stream?.id ?? null });
+    this.#screen.set(stream);
   }
 
   close() {
@@ -315,8 +350,7 @@ export class Peer {
     pc.onicecandidateerror = null;
     pc.ontrack = null;
     pc.onconnectionstatechange = null;
-    this.#channel.onopen = null;
-    this.#channel.onmessage = null;
+    this.#tracks.close();
     this.#channel.close();
     pc.close();
   }
@@ -448,46 +482,13 @@ export class Peer {
       turnReachable,
       turnRefused: !turnReachable && this.#turnRefused,
       relayOnly: this.#relayOnly,
+      ...this.#hosts.findings(),
     };
     // The same finding again (a timeout, then "failed"): say it once, screen readers repeat it.
     if (this.#problem && sameFinding(this.#problem, problem)) return;
     this.#problem = problem;
     this.#onProblem({ ...problem });
   }
-
-  #sendFeatures() {
-    if (this.#closed || this.#channel.readyState !== 'open') return;
-    try {
-      this.#channel.send(JSON.stringify(this.#features));
-    } catch (error) {
-      this.#onError('features send', error);
-    }
-  }
-
-  /** @param {unknown} data */
-  #receiveFeatures(data) {
-    let parsed;
-    try {
-      parsed = typeof data === 'string' ? JSON.parse(data) : null;
-    } catch {
-      parsed = null;
-    }
-    if (!parsed || typeof parsed.mic !== 'boolean' || typeof parsed.cam !== 'boolean') {
-      this.#onError('features message', new TypeError(`unexpected features message: ${String(data)}`));
-      return;
-    }
-    this.#remoteFeatures = { mic: parsed.mic, cam: parsed.cam };
-    this.#onFeatures({ ...this.#remoteFeatures });
-  }
-}
-
-/**
- * Whether a local track is on no negotiated transceiver (the remote offer had no place for it).
- * @param {RTCPeerConnection} pc
- */
-function hasUnplacedTracks(pc) {
-  if (typeof pc.getTransceivers !== 'function') return true;
-  return pc.getTransceivers().some((t) => t.sender.track && t.mid === null && t.currentDirection !== 'stopped');
 }
 
 /**

@@ -55,7 +55,10 @@ import { MUTED_BY_OWNER, REMOVED_TEXT, WAITING_TEXT, refusalText, refusalTone, s
  * @property {SessionConnection} connection
  * @property {SessionUi} ui
  * @property {ResumeStore} store
- * @property {Promise<unknown>} media resolves once the local stream is set on the mesh (or there is none)
+ * @property {() => Promise<unknown>} media our camera and microphone, started if they are not (after a leave
+ *   they are stopped): resolves once the local stream is set on the mesh, or there is none
+ * @property {() => void} [stopMedia] stops our camera and microphone (a leave: the recording indicator goes off)
+ * @property {import('./mesh.js').MeshEvents} [meshEvents] more listeners of the mesh (screen share, health)
  * @property {() => Roster | null} readRoster the roster on the page
  * @property {() => unknown} [muteMicrophone] turns our microphone off, exactly as its toggle does
  * @property {(state: import('./call-ui.js').CallState) => void} [onCallState] told of every call state change
@@ -90,10 +93,12 @@ export class CallSession {
   #waiting = false;
   #muteMicrophone;
   #onCallState;
+  #stopMedia;
 
   /** @param {SessionOptions} options */
-  constructor({ slug, multiplexer, connection, ui, store, media, readRoster, RTCPeerConnection, onError, muteMicrophone, onCallState }) {
+  constructor({ slug, multiplexer, connection, ui, store, media, readRoster, RTCPeerConnection, onError, muteMicrophone, onCallState, stopMedia, meshEvents = {} }) {
     this.#slug = slug;
+    this.#stopMedia = stopMedia ?? (() => {});
     this.#muteMicrophone = muteMicrophone ?? (() => {});
     this.#onCallState = onCallState ?? (() => {});
     this.#connection = connection;
@@ -108,15 +113,25 @@ export class CallSession {
       send: (destination, body) => connection.send(destination, body),
       RTCPeerConnection,
       events: {
+        ...meshEvents,
         onJoined: ({ id, secret }) => {
           if (secret) store.save({ id, secret });
           this.#inTheCall('You are in the call.');
         },
         onResumed: () => this.#inTheCall(connection.connections > 1 ? 'Reconnected. You are in the call.' : 'You are back in the call.'),
-        onPeerAdded: (id) => ui.peerAdded(id),
-        onPeerRemoved: (id) => ui.removeTile(id),
+        onPeerAdded: (id, peerName, peer) => {
+          ui.peerAdded(id);
+          meshEvents.onPeerAdded?.(id, peerName, peer);
+        },
+        onPeerRemoved: (id) => {
+          ui.removeTile(id);
+          meshEvents.onPeerRemoved?.(id);
+        },
         onTrack: (id, track, streams) => ui.peerTrack(id, name(id), track, streams),
-        onFeatures: (id, remote) => ui.peerFeatures(id, remote),
+        onFeatures: (id, remote) => {
+          ui.peerFeatures(id, remote);
+          meshEvents.onFeatures?.(id, remote);
+        },
         onPeerState: (id, state) => ui.peerState(id, state),
         onPeerProblem: (id, problem) => ui.peerProblem(id, name(id), problem),
         onError: onError ?? ((what, error) => console.warn(`confab: ${what}`, error)),
@@ -154,7 +169,7 @@ export class CallSession {
     this.#ui.setOutcome(null);
     this.#setCallState('joining');
     this.#ui.status('Starting your camera and microphone…');
-    await this.#media;
+    await this.#media();
     if (!this.#wantInCall || this.mesh.slug) return;
     if (this.#connection.state === 'connected') {
       this.#sendJoin();
@@ -188,10 +203,11 @@ export class CallSession {
     clearTimeout(this.#joinTimer);
     this.#store.forget();
     this.mesh.leave();
+    this.#stopMedia();
     this.#ui.setIcePolicy(null);
     this.#ui.clearRemoteTiles();
     this.#setCallState('out');
-    this.#ui.status('You left the call. Join again whenever you like.');
+    this.#ui.status('You left the call. Your camera and microphone are off. Join again whenever you like.');
   }
 
   /** @param {ConnectionEvent} event */
@@ -269,14 +285,15 @@ export class CallSession {
     } else if (step === 'resume-fresh' && token) {
       this.#setCallState('joining');
       ui.status('Rejoining the call…');
-      await this.#media; // the new peers send our camera and microphone from the start
+      await this.#media(); // the new peers send our camera and microphone from the start
       if (!current()) return;
+      performance.mark('confab:resume-sent');
       mesh.resume(this.#slug, token, { fresh: true });
       this.#awaitAnswer();
     }
     this.#connection.send(`/app/room/${this.#slug}/roster`, {});
     if (step === 'join') {
-      await this.#media;
+      await this.#media();
       if (this.#wantInCall && current() && !mesh.slug) this.#sendJoin();
     } else if (step === 'none') {
       ui.status('Connected. Join the call when you are ready.', 'ok');
@@ -309,6 +326,7 @@ export class CallSession {
       this.#wantInCall = false;
       this.#store.forget();
       this.mesh.reset();
+      this.#stopMedia();
       ui.setIcePolicy(null);
       ui.clearRemoteTiles();
       this.#setCallState('out');
@@ -371,6 +389,7 @@ export class CallSession {
     clearTimeout(this.#joinTimer);
     this.#store.forget();
     this.mesh.reset();
+    this.#stopMedia();
     this.#ui.setIcePolicy(null);
     this.#ui.clearRemoteTiles();
     this.#setCallState('out');
@@ -389,6 +408,7 @@ export class CallSession {
 
   /** @param {string} text */
   #inTheCall(text) {
+    performance.mark('confab:in');
     clearTimeout(this.#joinTimer);
     this.#waiting = false; // a knock sent again after a reconnect may pass at once
     this.#setCallState('in');

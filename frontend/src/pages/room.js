@@ -5,14 +5,21 @@
 //
 // For browser tests: <body data-signaling="connecting | connected | reconnecting">,
 // data-call="out | joining | waiting | in", data-outcome="refused | removed" (with data-refusal),
-// data-owner="true" while we own the room, data-chat="open | closed"; the tiles carry data-hand and
-// data-owner from the roster; window.confab.mesh, .session, .adapter, .chat, .hand, .reactions
-// and .owner.
+// data-owner="true" while we own the room, data-chat="open | closed", data-view="grid | speaker";
+// the tiles carry data-hand and data-owner from the roster, data-speaking while someone speaks;
+// window.confab.mesh, .session, .adapter, .chat, .hand, .reactions, .owner, .media (our camera and
+// microphone), .devices, .screen, .health and .tiles.
 
 import { openConnection } from './connection.js';
 import { CallUi } from '../call/call-ui.js';
 import { CallSession } from '../call/session.js';
-import { acquireMedia } from '../call/media.js';
+import { LocalMedia } from '../call/local-media.js';
+import { installDevicePickers } from '../call/device-pickers.js';
+import { installScreenShare, screenMeshEvents } from '../call/screen-share.js';
+import { installCallHealth } from '../call/call-health.js';
+import { installTileView } from '../call/tile-view.js';
+import { ask, installShortcuts } from '../call/shortcuts.js';
+import { installLeaveGuard } from '../call/leave-guard.js';
 import { ResumeStore } from '../call/resume.js';
 import { isNewerRoster, readRoster, rosterIn } from '../call/roster.js';
 import { Chat } from '../call/chat.js';
@@ -23,8 +30,11 @@ import { OwnerControls } from '../call/owner-controls.js';
 const slug = document.body.dataset.room ?? '';
 
 const ui = new CallUi(document);
-/** @type {import('../call/peer.js').Features} */
+/** What the user wants on (the toggles), kept across a leave and a rejoin. */
+const wanted = { mic: true, cam: true };
+/** @type {import('../call/peer.js').Features} what is on: wanted, and there is such a track */
 const features = { mic: false, cam: false };
+const localMedia = new LocalMedia({ mediaDevices: navigator.mediaDevices, storage: storageOrNull('localStorage') });
 
 // Rosters may arrive out of order (topic vs personal queue): only a newer one replaces ours.
 document.addEventListener('htmx:oobBeforeSwap', (event) => {
@@ -52,30 +62,61 @@ const { multiplexer, adapter } = openConnection({
 const send = (destination, body) => adapter.send(destination, body);
 /** Our participant id in the call (null out of it); `call` is set before any message comes. */
 const selfId = () => session?.mesh.selfId ?? null;
-const chat = new Chat({ doc: document, send, selfId, readMark: chatReadMark(sessionStorageOrNull(), slug) });
+const chat = new Chat({ doc: document, send, selfId, readMark: chatReadMark(storageOrNull('sessionStorage'), slug) });
 const hand = new HandToggle({ doc: document, send });
 const reactions = new Reactions({ doc: document, multiplexer, send, selfId });
 const owner = new OwnerControls({ doc: document, send });
 
+const tiles = installTileView({ doc: document, win: window });
+/** @type {ReturnType<typeof installCallHealth> | undefined} set once the session exists (the first call state comes before) */
+let health;
+/** Set right below; the screen's mesh events are called only once there is a call. */
+let screen = /** @type {ReturnType<typeof installScreenShare> | undefined} */ (undefined);
+const screenEvents = screenMeshEvents({ doc: document, nameOf: (id) => call.mesh.nameOf(id) ?? '' });
+
 performance.mark('confab:modules');
-const media = acquireMedia(navigator.mediaDevices).then((local) => {
-  performance.mark('confab:media');
-  // Runs after this module's body: `call` exists by then.
-  ui.showLocalMedia(local);
-  features.mic = local.audio;
-  features.cam = local.video;
-  call.mesh.setLocalStream(local.stream);
-  call.mesh.setFeatures(features);
-  return local;
-});
+/** @type {Promise<import('../call/local-media.js').Acquired> | null} our camera and microphone, while they run */
+let media = null;
+
+/** Starts the camera and microphone (again, after a leave), onto the self tile and the mesh. */
+function startMedia() {
+  if (media && localMedia.needsAcquire) media = null; // a device chosen while none ran starts now
+  media ??= localMedia.acquire().then((local) => {
+    performance.mark('confab:media');
+    // Runs after this module's body: `call` exists by then.
+    features.mic = local.audio && wanted.mic;
+    features.cam = local.video && wanted.cam;
+    localMedia.setEnabled('mic', features.mic);
+    localMedia.setEnabled('cam', features.cam);
+    ui.showLocalMedia({ ...local, problem: local.problem ?? local.notice ?? null }, { on: features });
+    call.mesh.setLocalStream(local.stream);
+    call.mesh.setFeatures(features);
+    devices.refresh().catch((error) => console.warn('confab: devices', error));
+    return local;
+  });
+  return media;
+}
+
+/** Leave: every track of ours ends (the browser's recording indicator goes off); the toggles keep the choice. */
+function stopMedia() {
+  media = null;
+  screen?.stop();
+  localMedia.stop();
+  call.mesh.setLocalStream(null);
+  features.mic = false;
+  features.cam = false;
+  ui.showLocalMedia({ stream: null, audio: false, video: false, problem: null }, { on: wanted, available: { mic: true, cam: true } });
+}
 
 const call = new CallSession({
   slug,
   multiplexer,
   connection: adapter,
   ui,
-  store: new ResumeStore(sessionStorageOrNull(), slug),
-  media,
+  store: new ResumeStore(storageOrNull('sessionStorage'), slug),
+  media: startMedia,
+  stopMedia,
+  meshEvents: screenEvents,
   readRoster: () => readRoster(document.getElementById('roster')),
   muteMicrophone: () => setDevice('mic', false),
   onCallState: (state) => {
@@ -83,15 +124,37 @@ const call = new CallSession({
     chat.setAvailable(inCall);
     hand.setAvailable(inCall);
     reactions.setAvailable(inCall);
+    screen?.setAvailable(inCall);
+    if (inCall) health?.start();
+    else if (state === 'out') health?.stop();
     // Our own id is known (or gone) now: the roster's marks for it apply (or stop applying).
     roomChanged();
   },
 });
 session = call;
+const notify = (/** @type {string} */ text) => ui.mediaProblem(text);
+const devices = installDevicePickers({
+  doc: document,
+  media: localMedia,
+  mesh: call.mesh,
+  mediaDevices: navigator.mediaDevices,
+  storage: storageOrNull('localStorage'),
+  notify,
+});
+screen = installScreenShare({ doc: document, mesh: call.mesh, mediaDevices: navigator.mediaDevices, notify });
+health = installCallHealth({
+  doc: document,
+  mesh: call.mesh,
+  localAudioEnabled: () => features.mic,
+  onSpeaker: (tileId) => tiles.setActiveSpeaker(tileId),
+});
+startMedia();
 roomChanged();
 
 // For browser tests and for poking at the call from the console. Holds no secret.
-Object.assign(window, { confab: Object.freeze({ mesh: call.mesh, session: call, adapter, chat, hand, reactions, owner }) });
+Object.assign(window, {
+  confab: Object.freeze({ mesh: call.mesh, session: call, adapter, chat, hand, reactions, owner, media: localMedia, devices, screen, health, tiles }),
+});
 
 /**
  * After every fragment and call state change: the roster's hands, owners and room state onto
@@ -111,7 +174,35 @@ document.getElementById('leave')?.addEventListener('click', () => call.leave());
 document.getElementById('toggle-mic')?.addEventListener('click', () => toggle('mic'));
 document.getElementById('toggle-cam')?.addEventListener('click', () => toggle('cam'));
 document.getElementById('copy-link')?.addEventListener('click', copyLink);
+document.getElementById('show-help')?.addEventListener('click', () => ask(dialog('help-dialog')));
 showRoomLink();
+installLeaveGuard({ win: window, inCall: () => call.callState === 'in' });
+installShortcuts({
+  doc: document,
+  actions: {
+    mic: () => toggle('mic'),
+    cam: () => toggle('cam'),
+    screen: () => (call.callState === 'in' ? screen?.toggle() : undefined),
+    chat: () => clickIfEnabled('toggle-chat'),
+    hand: () => clickIfEnabled('toggle-hand'),
+    view: () => tiles.toggleView(),
+    leave: async () => {
+      if (call.callState === 'in' && (await ask(dialog('leave-dialog'))) === 'leave') call.leave();
+    },
+    help: () => ask(dialog('help-dialog')),
+  },
+});
+
+/** @param {string} id @returns {HTMLDialogElement | null} */
+function dialog(id) {
+  return /** @type {HTMLDialogElement | null} */ (document.getElementById(id));
+}
+
+/** @param {string} id a button: a shortcut does what its click does, when it can be clicked */
+function clickIfEnabled(id) {
+  const button = /** @type {HTMLButtonElement | null} */ (document.getElementById(id));
+  if (button && !button.disabled && !button.hidden) button.click();
+}
 
 /**
  * Where this tab keeps the last chat message it read, so that a reload's history is not unread again.
@@ -139,16 +230,26 @@ function chatReadMark(storage, room) {
   };
 }
 
-function sessionStorageOrNull() {
+/**
+ * @param {'sessionStorage' | 'localStorage'} which
+ * @returns {Storage | null} null when the browser blocks it: a reload joins afresh, device choices are not kept
+ */
+function storageOrNull(which) {
   try {
-    return window.sessionStorage;
+    return window[which];
   } catch {
-    return null; // storage blocked: a reload joins afresh
+    return null;
   }
 }
 
 /** @param {'mic' | 'cam'} kind */
 async function toggle(kind) {
+  if (!media) {
+    // Out of a call after a leave: nothing runs; the choice applies to the next join.
+    wanted[kind] = !wanted[kind];
+    ui.setDevice(kind, wanted[kind], true);
+    return;
+  }
   await media; // what is on is known once the devices are
   await setDevice(kind, !features[kind]);
 }
@@ -159,11 +260,11 @@ async function toggle(kind) {
  * @param {boolean} on
  */
 async function setDevice(kind, on) {
-  const local = await media;
-  const tracks = kind === 'mic' ? local.stream?.getAudioTracks() : local.stream?.getVideoTracks();
-  if (!tracks?.length) return;
+  const local = await (media ?? startMedia());
+  if (!(kind === 'mic' ? local.audio : local.video)) return;
+  wanted[kind] = on;
   features[kind] = on;
-  for (const track of tracks) track.enabled = on;
+  localMedia.setEnabled(kind, on);
   ui.setDevice(kind, on, true);
   call.mesh.setFeatures(features);
 }

@@ -36,21 +36,30 @@ public class Preloads {
 
 	private static final String STYLESHEET = "/css/confab.css";
 
+	private final AssetVersion assets;
+
 	private final Map<String, List<String>> modules = new ConcurrentHashMap<>();
 
 	private volatile List<String> styles;
 
-	/** The modules {@code script} (a served path such as {@code /js/pages/room.js}) imports, transitively. */
-	public List<String> modulesOf(String script) {
-		return this.modules.computeIfAbsent(script, Preloads::importGraph);
+	public Preloads(AssetVersion assets) {
+		this.assets = assets;
 	}
 
-	/** The parts {@code /css/confab.css} imports, in its order. */
+	/**
+	 * The modules {@code script} (a plain path such as {@code /js/pages/room.js}) imports,
+	 * transitively, as the page loads them: under the {@link AssetVersion} prefix.
+	 */
+	public List<String> modulesOf(String script) {
+		return this.modules.computeIfAbsent(script, start -> importGraph(start).stream().map(this.assets::url).toList());
+	}
+
+	/** The parts {@code /css/confab.css} imports, in its order, under the {@link AssetVersion} prefix. */
 	public List<String> styleParts() {
 		List<String> parts = this.styles;
 		if (parts == null) {
 			parts = CSS_IMPORT.matcher(served(STYLESHEET)).results()
-				.map(match -> URI.create(STYLESHEET).resolve(match.group(1)).getPath())
+				.map(match -> this.assets.url(URI.create(STYLESHEET).resolve(match.group(1)).getPath()))
 				.toList();
 			this.styles = parts;
 		}

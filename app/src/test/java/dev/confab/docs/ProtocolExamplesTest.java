@@ -61,6 +61,13 @@ class ProtocolExamplesTest {
 	private static final String RESUME = """
 			{"id": "B", "secret": "%s", "fresh": false, "peers": {"A": 0, "C": 1}}""".formatted(CallExamples.SECRET);
 
+	/**
+	 * What a page sends its peers on the features data channel. The server never sees it:
+	 * frontend/test/features-protocol.test.js checks the same block against the browser module.
+	 */
+	private static final String FEATURES = """
+			{"mic": true, "cam": false, "screen": "5e1c0b9a-0d7c-4b1e-9f0a-2a6c1d3e4f5a"}""";
+
 	private static final JacksonJsonMessageConverter CONVERTER = new JacksonJsonMessageConverter();
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -85,6 +92,7 @@ class ProtocolExamplesTest {
 		examples.put("Signal", List.of(sent(OFFER), json(List.of(call.signalFromAlice(OFFER))),
 				sent(CANDIDATE, END_OF_CANDIDATES),
 				json(List.of(call.signalFromAlice(CANDIDATE), call.signalFromAlice(END_OF_CANDIDATES)))));
+		examples.put("The features data channel (peer to peer)", List.of(sent(FEATURES)));
 		examples.put("Leave", List.of(json(List.of(call.bobLeft()))));
 		examples.put("Resume", List.of(sent(RESUME), json(call.resumeToResumer(Map.of("A", 0, "C", 1))),
 				json(List.of(call.renewBob())), json(List.of(call.bobIsBack()))));

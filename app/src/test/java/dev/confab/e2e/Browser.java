@@ -14,6 +14,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
@@ -91,11 +93,22 @@ public final class Browser {
 
 	/** Waits until the element is displayed and enabled, then clicks it (a real user gesture). */
 	public Browser click(String css) {
-		WebElement element = await("element " + css + " displayed and enabled", ELEMENT_TIMEOUT, () -> {
+		// Found displayed, then moved or re-rendered before the click landed (a layout change):
+		// found and clicked again, as a user would, until the deadline.
+		await("element " + css + " displayed, enabled and clicked", ELEMENT_TIMEOUT, () -> {
 			List<WebElement> found = this.driver.findElements(By.cssSelector(css));
-			return found.stream().filter(e -> e.isDisplayed() && e.isEnabled()).findFirst().orElse(null);
-		}, e -> e != null);
-		element.click();
+			WebElement element = found.stream().filter(e -> e.isDisplayed() && e.isEnabled()).findFirst().orElse(null);
+			if (element == null) {
+				return false;
+			}
+			try {
+				element.click();
+				return true;
+			}
+			catch (ElementNotInteractableException | StaleElementReferenceException ex) {
+				return false;
+			}
+		}, Boolean.TRUE::equals);
 		return this;
 	}
 

@@ -3,13 +3,17 @@ package dev.confab.e2e;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.openqa.selenium.WebDriverException;
 
 import dev.confab.support.services.HttpLogin;
+
+import org.springframework.r2dbc.core.DatabaseClient;
 
 /** Steps of a call through the real UI that several browser tests share. */
 public final class BrowserCalls {
@@ -37,6 +41,8 @@ public final class BrowserCalls {
 			      interactive: at(nav.domInteractive), lastResource: at(Math.max(0, ...performance.getEntriesByType('resource')
 			        .filter(r => r.startTime < nav.domContentLoadedEventEnd).map(r => r.responseEnd))),
 			      resources: performance.getEntriesByType('resource').filter(r => r.startTime < nav.domContentLoadedEventEnd).length,
+			      fromServer: performance.getEntriesByType('resource')
+			        .filter(r => r.startTime < nav.domContentLoadedEventEnd && r.transferSize > 0).length,
 			      domReady: at(nav.domContentLoadedEventEnd),
 			      marks: Object.fromEntries(performance.getEntriesByType('mark').filter(m => m.name.startsWith('confab:'))
 			        .map(m => [m.name.substring(7), at(m.startTime)])) } : null,
@@ -51,7 +57,65 @@ public final class BrowserCalls {
 			}
 			""";
 
+	/** The people of the browser tests: screen name → real name. */
+	private static final Map<String, String> REAL_NAMES = Map.of("ada", "Ada Lovelace", "bob", "Bob Kahn", "cy",
+			"Cy Young", "dan", "Dan Bricklin");
+
 	private BrowserCalls() {
+	}
+
+	/** Browsers logged in and on the page of one new room, which the first of them created. */
+	public record RoomPages(String url, String slug, List<Browser> pages) {
+
+		public Browser page(String screenName) {
+			return this.pages.stream().filter(b -> b.name().equals(screenName)).findFirst().orElseThrow();
+		}
+	}
+
+	/**
+	 * Opens a browser (with fake camera and microphone) for each of {@code screenNames}, logs each in,
+	 * lets the first create a room named {@code roomPrefix} and a random suffix, and opens it in the
+	 * others. Nobody has joined the call yet.
+	 */
+	public static RoomPages openRoom(LoopbackBrowsers browsers, String base, String roomPrefix, String... screenNames) {
+		List<Browser> pages = new ArrayList<>();
+		for (String name : screenNames) {
+			pages.add(logIn(browsers.open(name), base));
+		}
+		String url = createRoom(pages.get(0), roomPrefix + " " + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+		for (Browser page : pages.subList(1, pages.size())) {
+			page.open(url);
+		}
+		return new RoomPages(url, slugOf(url), List.copyOf(pages));
+	}
+
+	/** Logs {@code browser} in as the person its name is (ada, bob, cy or dan). */
+	public static Browser logIn(Browser browser, String base) {
+		String realName = REAL_NAMES.get(browser.name());
+		if (realName == null) {
+			throw new IllegalArgumentException("no real name for " + browser.name() + ": one of " + REAL_NAMES.keySet());
+		}
+		return browser.logIn(base, browser.name(), realName);
+	}
+
+	/**
+	 * The server's view of {@code slug} for {@link CallViews#awaitAgreement}: the participants table,
+	 * and the lobby and room pages over HTTP as {@code reader}'s user.
+	 */
+	public static CallViews.Server server(DatabaseClient db, String base, Browser reader, String slug) {
+		OverHttp http = new OverHttp(base, CallViews.identityCookie(reader), slug);
+		return CallViews.server(() -> presence(db, slug), http::lobbyCount, http::renderedRoster);
+	}
+
+	/** Who is in the call of {@code slug}, by the participants table. */
+	public static List<CallViews.Entry> presence(DatabaseClient db, String slug) {
+		return db.sql("SELECT id, screen_name, away_until FROM participants WHERE room_slug = :slug")
+			.bind("slug", slug)
+			.map(row -> new CallViews.Entry(row.get("id", String.class), row.get("screen_name", String.class),
+					row.get("away_until") != null))
+			.all()
+			.collectList()
+			.block(Duration.ofSeconds(5));
 	}
 
 	/** {@code creator} creates a room named {@code roomName} in the lobby; returns the room's URL. */

@@ -73,6 +73,11 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 	/** Frame rate of the fake camera; 0: Chromium's default (20). */
 	private int fakeCameraFps;
 
+	/** Fake cameras (and microphones) per browser; 0: Chromium's default (one). */
+	private int fakeDevices;
+
+	private static final String FAKE_DEVICES = "--use-fake-device-for-media-stream";
+
 	/**
 	 * Makes the fake camera of every browser deliver {@code fps} frames a second (Chromium takes 5
 	 * to 60). Fewer frames to encode and decode leave the two cores more room for the servers, for
@@ -81,6 +86,29 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 	public LoopbackBrowsers withFakeCameraFps(int fps) {
 		this.fakeCameraFps = fps;
 		return this;
+	}
+
+	/**
+	 * Gives every browser {@code count} fake cameras (and as many fake microphones and speakers):
+	 * Chromium's {@code device-count}, for tests that switch devices mid-call. The cameras differ:
+	 * {@code fake_device_0} gives I420, {@code fake_device_1} Y16 (a depth camera, whose frames
+	 * WebRTC never encodes: a switch to it stops the video), {@code fake_device_2} MJPEG.
+	 */
+	public LoopbackBrowsers withFakeDevices(int count) {
+		this.fakeDevices = count;
+		return this;
+	}
+
+	/** The fake-device flag with its parameters: frame rate and device count, where set. */
+	private String fakeDeviceFlag() {
+		List<String> parameters = new ArrayList<>();
+		if (this.fakeCameraFps > 0) {
+			parameters.add("fps=" + this.fakeCameraFps);
+		}
+		if (this.fakeDevices > 0) {
+			parameters.add("device-count=" + this.fakeDevices);
+		}
+		return FAKE_DEVICES + (parameters.isEmpty() ? "" : "=" + String.join(",", parameters));
 	}
 
 	// ---------------------------------------------------------------- lifecycle
@@ -164,11 +192,8 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(E2ePrerequisites.CHROMIUM.toFile());
 		options.addArguments(!fakeMedia
-				? CHROMIUM_FLAGS.stream().filter(flag -> !flag.equals("--use-fake-device-for-media-stream")).toList()
-				: this.fakeCameraFps <= 0 ? CHROMIUM_FLAGS : CHROMIUM_FLAGS.stream()
-					.map(flag -> flag.equals("--use-fake-device-for-media-stream")
-							? flag + "=fps=" + this.fakeCameraFps : flag)
-					.toList());
+				? CHROMIUM_FLAGS.stream().filter(flag -> !flag.equals(FAKE_DEVICES)).toList()
+				: CHROMIUM_FLAGS.stream().map(flag -> flag.equals(FAKE_DEVICES) ? fakeDeviceFlag() : flag).toList());
 		options.addArguments("--user-data-dir=" + profile);
 		options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
 		// A page in a call asks before it is left (beforeunload); a test that reloads answers as a user would: leave.

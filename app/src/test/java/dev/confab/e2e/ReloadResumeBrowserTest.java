@@ -4,24 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
-import dev.confab.ConfabApplication;
 import dev.confab.e2e.CallMonitor.PeerReport;
 import dev.confab.e2e.CallMonitor.Report;
-import dev.confab.e2e.CallViews.Entry;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * Issue 7: "a reload of one participant puts it back in the call within 3 s without a click; the
@@ -32,8 +21,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * connection to each other; everybody's call heals (every peer connected and decoding);
  * before and after, every roster, the tiles, the lobby count and the server's presence agree.
  */
-@SpringBootTest(classes = ConfabApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-public class ReloadResumeBrowserTest {
+public class ReloadResumeBrowserTest extends AppInBrowsers {
 
 	/**
 	 * Five frames a second: three browsers encode and decode each other's video on the same two cores
@@ -58,34 +46,20 @@ public class ReloadResumeBrowserTest {
 	/** How long cy stops sending video to ada, to check that the monitor sees a stall. */
 	private static final Duration PAUSE = Duration.ofMillis(1_500);
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private DatabaseClient db;
-
-	private String base;
-
-	@BeforeEach
-	void bridgeTheApp() {
-		browsers.exposeHostPort(this.port);
-		this.base = "http://localhost:" + this.port;
+	@Override
+	protected LoopbackBrowsers browsers() {
+		return browsers;
 	}
 
 	@Test
 	void aReloadedParticipantIsBackWithinThreeSecondsUnderTheSameTile() {
-		Browser ada = browsers.open("ada").logIn(this.base, "ada", "Ada Lovelace");
-		Browser bob = browsers.open("bob").logIn(this.base, "bob", "Bob Kahn");
-		Browser cy = browsers.open("cy").logIn(this.base, "cy", "Cy Young");
-		List<Browser> everyone = List.of(ada, bob, cy);
-
-		String roomUrl = BrowserCalls.createRoom(ada,
-				"reload " + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
-		String slug = BrowserCalls.slugOf(roomUrl);
-		bob.open(roomUrl);
-		cy.open(roomUrl);
-		BrowserCalls.OverHttp http = new BrowserCalls.OverHttp(this.base, CallViews.identityCookie(ada), slug);
-		CallViews.Server server = CallViews.server(() -> presence(slug), http::lobbyCount, http::renderedRoster);
+		BrowserCalls.RoomPages room = BrowserCalls.openRoom(browsers, this.base, "reload", "ada", "bob", "cy");
+		List<Browser> everyone = room.pages();
+		Browser ada = room.page("ada");
+		Browser bob = room.page("bob");
+		Browser cy = room.page("cy");
+		String slug = room.slug();
+		CallViews.Server server = BrowserCalls.server(this.db, this.base, ada, slug);
 		Map<String, String> ids = BrowserCalls.joinInTurnAgreeing(everyone, server, CALL_UP_TIMEOUT);
 		BrowserCalls.awaitCallEverywhere(everyone, CALL_UP_TIMEOUT);
 		CallViews.awaitAgreement("call up", everyone, ids, server, AGREE_TIMEOUT);
@@ -169,16 +143,5 @@ public class ReloadResumeBrowserTest {
 			}, ms);
 			return senders.length;
 			""";
-
-	/** The server's presence for the room, from its database. */
-	private List<Entry> presence(String slug) {
-		return this.db.sql("SELECT id, screen_name, away_until FROM participants WHERE room_slug = :slug")
-			.bind("slug", slug)
-			.map(row -> new Entry(row.get("id", String.class), row.get("screen_name", String.class),
-					row.get("away_until") != null))
-			.all()
-			.collectList()
-			.block(Duration.ofSeconds(5));
-	}
 
 }

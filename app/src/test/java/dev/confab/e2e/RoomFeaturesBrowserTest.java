@@ -4,25 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
-import dev.confab.ConfabApplication;
-import dev.confab.e2e.CallViews.Entry;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * Issue 9 through the real UI, judged by what each page shows: chat, raised hands and the owner's
@@ -43,8 +32,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * call; cy's tile and roster entry are gone from every page, and the server agrees.</li>
  * </ol>
  */
-@SpringBootTest(classes = ConfabApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-public class RoomFeaturesBrowserTest {
+public class RoomFeaturesBrowserTest extends AppInBrowsers {
 
 	/** The fewest frames Chromium's fake camera makes: nothing here judges the video beyond "it plays". */
 	static final int CAMERA_FPS = 5;
@@ -72,33 +60,20 @@ public class RoomFeaturesBrowserTest {
 
 	private static final String REMOVED = "The owner removed you from the call.";
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private DatabaseClient db;
-
-	private String base;
-
-	@BeforeEach
-	void bridgeTheApp() {
-		browsers.exposeHostPort(this.port);
-		this.base = "http://localhost:" + this.port;
+	@Override
+	protected LoopbackBrowsers browsers() {
+		return browsers;
 	}
 
 	@Test
 	void chatHandsLockAndRemovalAsThePagesShowThem() {
 		long started = System.currentTimeMillis();
-		Browser ada = browsers.open("ada").logIn(this.base, "ada", "Ada Lovelace");
-		Browser bob = browsers.open("bob").logIn(this.base, "bob", "Bob Kahn");
-
 		// 1. ada creates the room (she owns it), bob joins.
-		String roomUrl = BrowserCalls.createRoom(ada,
-				"features " + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
-		String slug = BrowserCalls.slugOf(roomUrl);
-		bob.open(roomUrl);
-		BrowserCalls.OverHttp http = new BrowserCalls.OverHttp(this.base, CallViews.identityCookie(ada), slug);
-		CallViews.Server server = CallViews.server(() -> presence(slug), http::lobbyCount, http::renderedRoster);
+		BrowserCalls.RoomPages room = BrowserCalls.openRoom(browsers, this.base, "features", "ada", "bob");
+		Browser ada = room.page("ada");
+		Browser bob = room.page("bob");
+		String roomUrl = room.url();
+		CallViews.Server server = BrowserCalls.server(this.db, this.base, ada, room.slug());
 		Map<String, String> ids = new LinkedHashMap<>();
 		join(ada, ids);
 		join(bob, ids);
@@ -117,7 +92,7 @@ public class RoomFeaturesBrowserTest {
 		say(bob, MARKUP, said, List.of(ada, bob), ids);
 
 		// 3. cy joins late: the history, and the badge counting it while the panel is closed.
-		Browser cy = browsers.open("cy").logIn(this.base, "cy", "Cy Young");
+		Browser cy = BrowserCalls.logIn(browsers.open("cy"), this.base);
 		cy.open(roomUrl);
 		join(cy, ids);
 		List<Browser> everyone = List.of(ada, bob, cy);
@@ -261,7 +236,7 @@ public class RoomFeaturesBrowserTest {
 
 	/** dan, a fourth browser without camera or microphone, opened only now: refused, never in the call; closed at once. */
 	private void danIsRefused(String roomUrl) {
-		Browser dan = browsers.openWithoutMedia("dan").logIn(this.base, "dan", "Dan Bricklin");
+		Browser dan = BrowserCalls.logIn(browsers.openWithoutMedia("dan"), this.base);
 		try {
 			dan.open(roomUrl);
 			dan.await("room page connected, its roster says locked", STEP_TIMEOUT, () -> View.of(dan),
@@ -487,17 +462,6 @@ public class RoomFeaturesBrowserTest {
 		RosterLine rosterEntry(String id) {
 			return this.roster.stream().filter(e -> id.equals(e.id())).findFirst().orElse(null);
 		}
-	}
-
-	/** The server's presence for the room, from its database. */
-	private List<Entry> presence(String slug) {
-		return this.db.sql("SELECT id, screen_name, away_until FROM participants WHERE room_slug = :slug")
-			.bind("slug", slug)
-			.map(row -> new Entry(row.get("id", String.class), row.get("screen_name", String.class),
-					row.get("away_until") != null))
-			.all()
-			.collectList()
-			.block(Duration.ofSeconds(5));
 	}
 
 }

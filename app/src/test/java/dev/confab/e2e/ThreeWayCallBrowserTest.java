@@ -2,21 +2,12 @@ package dev.confab.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
-import dev.confab.ConfabApplication;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A real three-party call: the real app on a random port of this JVM, three headless
@@ -36,8 +27,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * {@code .pc} is that peer's {@code RTCPeerConnection}.</li>
  * </ul>
  */
-@SpringBootTest(classes = ConfabApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-public class ThreeWayCallBrowserTest {
+public class ThreeWayCallBrowserTest extends AppInBrowsers {
 
 	@RegisterExtension
 	static final LoopbackBrowsers browsers = new LoopbackBrowsers();
@@ -108,32 +98,20 @@ public class ThreeWayCallBrowserTest {
 			}
 			""";
 
-	@LocalServerPort
-	private int port;
-
-	private String base;
-
-	@BeforeEach
-	void bridgeTheApp() {
-		browsers.exposeHostPort(this.port);
-		this.base = "http://localhost:" + this.port;
+	@Override
+	protected LoopbackBrowsers browsers() {
+		return browsers;
 	}
 
 	@Test
 	void threePeopleSeeAndHearEachOtherAndOneLeaves() {
-		Browser ada = browsers.open("ada").logIn(this.base, "ada", "Ada Lovelace");
-		Browser bob = browsers.open("bob").logIn(this.base, "bob", "Bob Kahn");
-		Browser cy = browsers.open("cy").logIn(this.base, "cy", "Cy Young");
-
-		String roomName = "e2e " + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-		ada.type("#room-name", roomName).click("#create-room-submit");
-		String roomUrl = ada.await("lands on /rooms/<slug> after creating room '" + roomName + "'",
-				Browser.DEFAULT_TIMEOUT, ada::currentUrl, url -> URI.create(url).getPath().matches("/rooms/[^/]+"));
-		bob.open(roomUrl);
-		cy.open(roomUrl);
+		BrowserCalls.RoomPages room = BrowserCalls.openRoom(browsers, this.base, "e2e", "ada", "bob", "cy");
+		Browser ada = room.page("ada");
+		Browser bob = room.page("bob");
+		Browser cy = room.page("cy");
 
 		// Join one after the other; each newcomer first sees a tile for everyone already there.
-		List<Browser> joined = List.of(ada, bob, cy);
+		List<Browser> joined = room.pages();
 		for (int i = 0; i < joined.size(); i++) {
 			Browser browser = joined.get(i);
 			browser.click("button#join");
@@ -177,7 +155,6 @@ public class ThreeWayCallBrowserTest {
 		awaitCall(ada, List.of("cy"), Duration.ofSeconds(15));
 		awaitCall(cy, List.of("ada"), Duration.ofSeconds(15));
 	}
-
 
 	/**
 	 * Waits until {@code browser} shows exactly one remote tile per name in {@code others}, has

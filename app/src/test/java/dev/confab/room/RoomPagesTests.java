@@ -29,6 +29,9 @@ class RoomPagesTests {
 	@Autowired
 	TestCalls calls;
 
+	@Autowired
+	AssetVersion assets;
+
 	@Test
 	void aNameOpensARoomUnderASafeLinkAndTheSameNameOpensTheSameRoom() {
 		BrowserForms ada = signedIn("ada");
@@ -51,22 +54,55 @@ class RoomPagesTests {
 
 	/**
 	 * A reload mid-call must be quick: the room page names every module its script imports, however
-	 * deep (the browser would find them level by level), and every part of the stylesheet.
+	 * deep (the browser would find them level by level), and every part of the stylesheet, all under
+	 * the content version, so that the browser asks for none of them again.
 	 */
 	@Test
 	void theRoomPageAsksForItsModulesAndStylesAtOnce() {
 		BrowserForms ada = signedIn("ada");
 		String link = ada.createRoom("Preloads " + unique(), false).getResponseHeaders().getLocation().toString();
 		String page = ada.get(link).getResponseBody();
+		String js = "/js/" + this.assets.segment();
+		String css = "/css/" + this.assets.segment();
 		// Four levels down: room.js → session.js → mesh.js → peer.js → ice.js; stompjs imports its own files.
-		assertThat(page).contains("<link rel=\"modulepreload\" href=\"/js/call/session.js\">",
-				"<link rel=\"modulepreload\" href=\"/js/call/peer.js\">", "<link rel=\"modulepreload\" href=\"/js/call/ice.js\">",
-				"<link rel=\"modulepreload\" href=\"/js/mux/stomp-adapter.js\">",
+		assertThat(page).contains("<link rel=\"modulepreload\" href=\"" + js + "/call/session.js\">",
+				"<link rel=\"modulepreload\" href=\"" + js + "/call/peer.js\">",
+				"<link rel=\"modulepreload\" href=\"" + js + "/call/ice.js\">",
+				"<link rel=\"modulepreload\" href=\"" + js + "/mux/stomp-adapter.js\">",
 				"<link rel=\"modulepreload\" href=\"/webjars/stomp__stompjs/7.2.1/esm6/index.js\">",
 				"<link rel=\"modulepreload\" href=\"/webjars/stomp__stompjs/7.2.1/esm6/client.js\">",
-				"<link rel=\"preload\" as=\"style\" href=\"/css/call.css\">")
-			.doesNotContain("href=\"/js/pages/room.js\">");
-		assertThat(page.indexOf("/css/base.css")).as("style parts in cascade order").isLessThan(page.indexOf("/css/call.css"));
+				"<link rel=\"preload\" as=\"style\" href=\"" + css + "/call.css\">",
+				"<link rel=\"stylesheet\" href=\"" + css + "/confab.css\">",
+				"<script type=\"module\" src=\"" + js + "/pages/room.js\"></script>")
+			.doesNotContain("modulepreload\" href=\"" + js + "/pages/room.js\">");
+		assertThat(Pattern.compile("(?:href|src)=\"(/(?:js|css)/[^\"]*)\"").matcher(page).results().map(m -> m.group(1)))
+			.as("every script and style of the page, by its versioned URL")
+			.isNotEmpty()
+			.allMatch(url -> url.startsWith(js + "/") || url.startsWith(css + "/"));
+		assertThat(page.indexOf(css + "/base.css")).as("style parts in cascade order").isLessThan(page.indexOf(css + "/call.css"));
+	}
+
+	/**
+	 * Versioned files are cached for good (their URL changes with their content); the plain paths
+	 * are revalidated; a version that is not this build's is not served.
+	 */
+	@Test
+	void versionedScriptsAndStylesAreImmutableAndPlainOnesRevalidated() {
+		BrowserForms ada = signedIn("ada");
+		String versioned = this.assets.url("/js/call/session.js");
+		assertThat(versioned).isEqualTo("/js/" + this.assets.segment() + "/call/session.js");
+		EntityExchangeResult<String> module = ada.get(versioned);
+		assertThat(module.getStatus()).isEqualTo(HttpStatus.OK);
+		assertThat(module.getResponseHeaders().getCacheControl()).contains("max-age=31536000").contains("immutable");
+		assertThat(module.getResponseBody()).isEqualTo(ada.get("/js/call/session.js").getResponseBody());
+		assertThat(ada.get(this.assets.url("/css/base.css")).getResponseHeaders().getCacheControl()).contains("immutable");
+
+		EntityExchangeResult<String> plain = ada.get("/js/call/session.js");
+		assertThat(plain.getStatus()).isEqualTo(HttpStatus.OK);
+		assertThat(plain.getResponseHeaders().getCacheControl()).isEqualTo("no-cache");
+		assertThat(ada.get("/js/v000000000000/call/session.js").getStatus()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(this.assets.url("/webjars/htmx.org/2.0.10/dist/htmx.min.js")).as("webjars name their version already")
+			.isEqualTo("/webjars/htmx.org/2.0.10/dist/htmx.min.js");
 	}
 
 	@Test
