@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
 
 import dev.confab.cluster.ClusterInstance;
 import dev.confab.ice.IceServers;
+import dev.confab.session.SessionControl;
 
 /**
  * Joins, leaves and signals. Every change of a room's call runs while holding that room's row
@@ -48,10 +49,13 @@ class CallService {
 
 	private final Ownership ownership;
 
+	private final SessionControl sessions;
+
 	CallService(PresenceRepository presence, TransactionalOperator transaction, ParticipantMessenger messenger,
 			CallFragments fragments, RosterNews rosters, CallDirectory directory, LocalMembership membership,
 			ApplicationEventPublisher events, ClusterInstance instance, IceServers ice, RoomAdmission admission,
-			Ownership ownership) {
+			Ownership ownership, SessionControl sessions) {
+		this.sessions = sessions;
 		this.admission = admission;
 		this.ownership = ownership;
 		this.ice = ice;
@@ -181,6 +185,8 @@ class CallService {
 		Participant participant = this.membership.participant(sessionId)
 				.orElseThrow(() -> new ProtocolViolation("Join a call before asking for ICE servers."));
 		return this.presence.isRelayOnly(participant.roomSlug())
+				// The login may have ended while the room was read: no credential after it.
+				.filter(relayOnly -> this.sessions.stillAuthenticated(sessionId))
 				.doOnNext(relayOnly -> this.messenger.send(participant,
 						CallMessages.ice(this.ice.forParticipant(participant.id(), relayOnly))))
 				.then();

@@ -14,4 +14,11 @@ public interface SessionControl {
 
 	/** True while the session is open on this instance. */
 	boolean isOpen(String sessionId);
+
+	/**
+	 * Whether the session may still be given what outlives it (a TURN credential): open here, and
+	 * the login it was opened under not expired at this instant. A frame accepted just before the
+	 * expiry may be handled just after it; such a session is refused now, with the reason.
+	 */
+	boolean stillAuthenticated(String sessionId);
 }

@@ -340,11 +340,16 @@ final class StompConnection {
 		}
 	}
 
-	/** Ends the session once its identity has expired; its call ends too, as on logout. */
-	void checkIdentity(Instant now) {
+	/**
+	 * Ends the session once its identity has expired; its call ends too, as on logout.
+	 * @return whether the identity still holds
+	 */
+	boolean checkIdentity(Instant now) {
 		if (identityExpired(now)) {
 			refuse(LOGIN_EXPIRED);
+			return false;
 		}
+		return true;
 	}
 
 	/** As the cookie counts: valid before its expiry second, expired from it on. */

@@ -102,6 +102,12 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 	}
 
 	@Override
+	public boolean stillAuthenticated(String sessionId) {
+		return find(sessionId).map(connection -> connection.isConnected() && connection.checkIdentity(Instant.now()))
+				.orElse(false);
+	}
+
+	@Override
 	public void closeAll(String userName) {
 		this.open.values().stream()
 				.filter(connection -> connection.user().getName().equals(userName))
