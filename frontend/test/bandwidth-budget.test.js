@@ -14,7 +14,7 @@ import {
   planBudget,
   planPeer,
 } from '../src/call/bandwidth-budget.js';
-import { BandwidthBudget, isScreenTrack } from '../src/call/budget.js';
+import { BandwidthBudget, RETRY_REFUSED_MS, isScreenTrack } from '../src/call/budget.js';
 import { FakeStatsPc, fakeMesh } from '../test-support/fake-stats.js';
 
 /** @param {number} peers @returns {string[]} */
@@ -194,12 +194,18 @@ test('applied: senders without a track or encodings wait, refusals are warned on
   const early = pc.addSender('audio', '', { encodings: [] });
   pc.senders.push(/** @type {any} */ ({ track: null, getParameters: () => ({ encodings: [{}] }), setParameters: async () => assert.fail('no track') }));
   pc.senders.push(/** @type {any} */ ({ track: { kind: 'video' }, getParameters: () => { throw new Error('closed'); }, setParameters: async () => {} }));
-  const budget = new BandwidthBudget({ mesh });
+  let clock = 1_000_000;
+  const budget = new BandwidthBudget({ mesh, now: () => clock });
   assert.doesNotThrow(() => budget.update());
   await settle();
+  clock += 2000;
   budget.update();
   await settle();
-  assert.equal(refusing.calls.length, 1, 'the same refused parameters are not tried every second');
+  assert.equal(refusing.calls.length, 1, 'the same refused parameters are not tried at every poll');
+  clock += RETRY_REFUSED_MS;
+  budget.update();
+  await settle();
+  assert.equal(refusing.calls.length, 2, 'but again after a while: a refusal may have been passing');
   assert.equal(early.calls.length, 0, 'no encodings yet: nothing to set');
   early.encodings = [{ active: true }];
   budget.update();

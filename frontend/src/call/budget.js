@@ -18,6 +18,9 @@ import { describeBudget, planBudget } from './bandwidth-budget.js';
  */
 
 /** @param {{contentHint?: string} | null | undefined} track */
+/** A sender that refused parameters gets the same ones again after this long. */
+export const RETRY_REFUSED_MS = 6000;
+
 export const isScreenTrack = (track) => track?.contentHint === 'detail' || track?.contentHint === 'text';
 
 /** @param {BudgetPeer} peer @returns {BudgetSender[]} */
@@ -39,12 +42,19 @@ export class BandwidthBudget {
   #busy = new WeakSet();
   /** @type {WeakSet<object>} senders planned again while busy: apply once it is done */
   #again = new WeakSet();
-  /** @type {WeakMap<object, string>} parameters a sender refused: not tried again at every poll */
+  /**
+   * Parameters a sender refused, and when: not tried again at every poll, but again after
+   * RETRY_REFUSED_MS, since a refusal may be passing (setParameters while a negotiation changed
+   * the sender's transaction).
+   * @type {WeakMap<object, {key: string, at: number}>}
+   */
   #refused = new WeakMap();
+  #now;
 
-  /** @param {{mesh: BudgetMesh}} options */
-  constructor({ mesh }) {
+  /** @param {{mesh: BudgetMesh, now?: () => number}} options */
+  constructor({ mesh, now = Date.now }) {
     this.#mesh = mesh;
+    this.#now = now;
   }
 
   /**
@@ -113,7 +123,8 @@ export class BandwidthBudget {
       (wanted.scaleResolutionDownBy === undefined || (encoding.scaleResolutionDownBy ?? 1) === wanted.scaleResolutionDownBy);
     if (same) return;
     const key = JSON.stringify(wanted);
-    if (this.#refused.get(sender) === key) return;
+    const refused = this.#refused.get(sender);
+    if (refused?.key === key && this.#now() - refused.at < RETRY_REFUSED_MS) return;
     Object.assign(encoding, wanted);
 
     this.#busy.add(sender);
@@ -125,7 +136,7 @@ export class BandwidthBudget {
     }
     pending
       .catch((error) => {
-        this.#refused.set(sender, key);
+        this.#refused.set(sender, { key, at: this.#now() });
         console.warn('confab budget: setParameters failed', error);
       })
       .finally(() => {

@@ -39,7 +39,7 @@ import { StatsPoller } from './stats-poller.js';
  */
 export function installCallHealth({ doc, mesh, localAudioEnabled, onSpeaker = () => {}, ignoreAudio, intervalMs, now = Date.now }) {
   const poller = new StatsPoller({ mesh, ignoreAudio, intervalMs, now });
-  const budget = new BandwidthBudget({ mesh });
+  const budget = new BandwidthBudget({ mesh, now });
   const speaker = new ActiveSpeaker({ doc, onSpeaker });
   const panel = new HealthPanel({ doc, nameOf: (id) => mesh.nameOf?.(id) ?? null, now });
 
