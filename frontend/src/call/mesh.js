@@ -288,6 +288,7 @@ export class Mesh {
    * @param {RtcMessage} message
    */
   #resumed({ id, name, epoch, others, iceServers, iceTransportPolicy, iceRefreshIn }) {
+    performance.mark('confab:resumed-received');
     if (!this.slug || typeof id !== 'string') return;
     this.selfId = id;
     this.epoch = epochOf(epoch);

@@ -168,6 +168,22 @@ class PresenceRepository {
 				.one();
 	}
 
+	/**
+	 * {@link #stored}, with the database's clock read in the same query: one round trip, not two,
+	 * on the resume's path (a reload waits for it).
+	 */
+	Mono<StoredAt> storedWithClock(String id) {
+		return this.db.sql("SELECT " + COLUMNS + ", resume_hash, CURRENT_TIMESTAMP AS now FROM participants WHERE id = :id")
+				.bind("id", id)
+				.map(row -> new StoredAt(new StoredParticipant(participant(row), row.get("resume_hash", String.class),
+						row.get("away_until", OffsetDateTime.class)), row.get("now", OffsetDateTime.class)))
+				.one();
+	}
+
+	/** A stored participant as read at {@code now}, the database's time. */
+	record StoredAt(StoredParticipant stored, OffsetDateTime now) {
+	}
+
 	/** A stored participant with what only the server may know. */
 	record StoredParticipant(Participant participant, String resumeHash, OffsetDateTime awayUntil) {
 

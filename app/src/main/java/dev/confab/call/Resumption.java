@@ -10,7 +10,6 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 import dev.confab.cluster.ClusterInstance;
-import dev.confab.cluster.DatabaseClock;
 import dev.confab.ice.IceServers;
 import dev.confab.session.SessionControl;
 
@@ -32,8 +31,6 @@ class Resumption {
 
 	private final TransactionalOperator transaction;
 
-	private final DatabaseClock clock;
-
 	private final CallService calls;
 
 	private final ParticipantMessenger messenger;
@@ -52,13 +49,12 @@ class Resumption {
 
 	private final ApplicationEventPublisher events;
 
-	Resumption(PresenceRepository presence, TransactionalOperator transaction, DatabaseClock clock, CallService calls,
+	Resumption(PresenceRepository presence, TransactionalOperator transaction, CallService calls,
 			ParticipantMessenger messenger, CallFragments fragments, RosterNews rosters, LocalMembership membership,
 			SessionControl sessions, IceServers ice, ClusterInstance instance, ApplicationEventPublisher events) {
 		this.events = events;
 		this.presence = presence;
 		this.transaction = transaction;
-		this.clock = clock;
 		this.calls = calls;
 		this.messenger = messenger;
 		this.fragments = fragments;
@@ -71,7 +67,7 @@ class Resumption {
 
 	/** A session already in a call leaves it first, as with a join. */
 	Mono<Void> resume(String sessionId, String userName, ResumeRequest request) {
-		return this.calls.leave(sessionId)
+		return this.calls.leaveFromMemory(sessionId)
 				.then(this.presence.stored(request.id()))
 				.filter(stored -> stored.participant().userName().equals(userName)
 						&& ResumeSecrets.matches(request.secret(), stored.resumeHash()))
@@ -91,16 +87,15 @@ class Resumption {
 	private Mono<Participant> resumeLocked(String sessionId, Participant participant, ResumeRequest request) {
 		String room = participant.roomSlug();
 		return this.transaction.transactional(this.presence.lockRoom(room)
-						.flatMap(locked -> this.presence.stored(participant.id())
-								.zipWith(this.clock.now())
+						.flatMap(locked -> this.presence.storedWithClock(participant.id())
 								.flatMap(current -> {
-									if (current.getT1().expiredAt(current.getT2())) {
-										return Mono.error(new GraceOver(current.getT1().participant(), current.getT2()));
+									if (current.stored().expiredAt(current.now())) {
+										return Mono.error(new GraceOver(current.stored().participant(), current.now()));
 									}
 									return this.presence.resume(participant.id(), sessionId, this.instanceId, request.fresh())
 											.then(this.presence.changedCall(locked))
 											.doOnNext(call -> announce(participant.id(), call, request, locked.relayOnly()))
-											.thenReturn(current.getT1().participant());
+											.thenReturn(current.stored().participant());
 								})))
 				.switchIfEmpty(Mono.error(() -> new ProtocolViolation(UNKNOWN)))
 				.onErrorResume(GraceOver.class, over -> this.calls

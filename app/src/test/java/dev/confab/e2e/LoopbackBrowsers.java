@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +68,9 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 	private Path runDir;
 
 	private final List<Browser> browsers = new ArrayList<>();
+
+	/** Each open browser's profile folder, which names its Chromium processes. */
+	private final Map<Browser, Path> profilesOf = new HashMap<>();
 
 	private int profiles;
 
@@ -182,6 +186,7 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 	/** Closes one browser of this test now (the others stay open); nothing if it is closed already. */
 	public void close(Browser browser) {
 		if (this.browsers.remove(browser)) {
+			this.profilesOf.remove(browser);
 			browser.quit();
 		}
 	}
@@ -214,7 +219,22 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
 		Browser browser = new Browser(name, driver);
 		this.browsers.add(browser);
+		this.profilesOf.put(browser, profile);
 		return browser;
+	}
+
+	/**
+	 * Runs {@code browser}'s Chromium at {@code nice} {@code niceness} from now on (see
+	 * {@link BrowserPriority}): for a test that times what another browser does.
+	 */
+	public void lowerPriority(Browser browser, int niceness) {
+		Path profile = this.profilesOf.get(browser);
+		if (profile == null) {
+			throw new IllegalArgumentException(browser.name() + " is not open");
+		}
+		int threads = BrowserPriority.lower(profile, niceness);
+		System.out.println("[confab-e2e] " + browser.name() + "'s Chromium now runs at nice " + niceness + " (" + threads
+				+ " threads)");
 	}
 
 	/** Saves screenshots and console logs of all open browsers now, under {@code label}. */
@@ -280,6 +300,7 @@ public final class LoopbackBrowsers implements BeforeAllCallback, AfterAllCallba
 			browser.quit();
 		}
 		this.browsers.clear();
+		this.profilesOf.clear();
 	}
 
 	private Path testDir(ExtensionContext context) {

@@ -43,6 +43,14 @@ public class ReloadResumeBrowserTest extends AppInBrowsers {
 
 	private static final Duration AGREE_TIMEOUT = Duration.ofSeconds(15);
 
+	/**
+	 * ada's and cy's Chromium run at this nice level while bob reloads: on two cores their video
+	 * took the CPU bob's page load and the server needed (a CI machine half as fast as this one
+	 * saw 4 s where this one sees 1 s); real participants' browsers run on machines of their own.
+	 * The server (this JVM) and bob's browser keep the default priority.
+	 */
+	private static final int OTHERS_NICENESS = 10;
+
 	/** How long cy stops sending video to ada, to check that the monitor sees a stall. */
 	private static final Duration PAUSE = Duration.ofMillis(1_500);
 
@@ -72,6 +80,8 @@ public class ReloadResumeBrowserTest extends AppInBrowsers {
 		CallMonitor.awaitSamples(cy, 20, Duration.ofSeconds(20));
 		SchedulingLag lag = SchedulingLag.start();
 		monitorSeesAPausedVideo(ada, cy, ids.get("ada"), ids.get("cy"));
+		browsers.lowerPriority(ada, OTHERS_NICENESS);
+		browsers.lowerPriority(cy, OTHERS_NICENESS);
 		CallMonitor.markAll(List.of(ada, cy), "reload");
 		long versionBefore = CallViews.highestRosterVersion(everyone);
 		long reloadAt = System.currentTimeMillis();
@@ -105,7 +115,8 @@ public class ReloadResumeBrowserTest extends AppInBrowsers {
 		}
 		lag.close();
 		System.out.println("[confab-e2e] every call healed " + healedAfter + " ms after bob's reload; " + lag);
-		assertThat(backAfter).as("ms from bob's reload until his page is in the call again as %s, without a click", bobId)
+		assertThat(backAfter).as("ms from bob's reload until his page is in the call again as %s, without a click (%s; %s)",
+				bobId, reloaded, lag)
 			.isLessThanOrEqualTo(BACK_WITHIN.toMillis());
 		CallMonitor.failOn("while bob reloaded", problems);
 	}
