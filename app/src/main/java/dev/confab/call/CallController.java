@@ -32,8 +32,11 @@ class CallController {
 
 	private final SessionControl sessions;
 
+	private final CallMetrics metrics;
+
 	CallController(CallService calls, Resumption resumption, AwayTracker away, JoinRateLimit joinRate,
-			SessionControl sessions) {
+			SessionControl sessions, CallMetrics metrics) {
+		this.metrics = metrics;
 		this.calls = calls;
 		this.resumption = resumption;
 		this.away = away;
@@ -43,19 +46,26 @@ class CallController {
 
 	@MessageMapping("/room/{slug}/join")
 	void join(@DestinationVariable String slug, Principal principal, @Header(SESSION) String sessionId) {
-		ConfabUser user = user(principal);
-		checkRoom(slug);
-		checkJoinRate(sessionId);
-		run(sessionId, this.calls.join(sessionId, user.getName(), user.screenName(), slug).flatMap(this.away::ifSessionGone));
+		// Deferred, so that a join refused by the checks counts as refused; run() refuses the session as before.
+		Mono<Participant> join = Mono.defer(() -> {
+			ConfabUser user = user(principal);
+			checkRoom(slug);
+			checkJoinRate(sessionId);
+			return this.calls.join(sessionId, user.getName(), user.screenName(), slug);
+		});
+		run(sessionId, this.metrics.join(join).flatMap(this.away::ifSessionGone));
 	}
 
 	/** Continues a participant whose session was lost; see docs/protocol.md, "Resume". */
 	@MessageMapping("/resume")
 	void resume(@Payload JsonNode body, Principal principal, @Header(SESSION) String sessionId) {
-		ConfabUser user = user(principal);
-		ResumeRequest request = ResumeRequest.from(body);
-		checkJoinRate(sessionId);
-		run(sessionId, this.resumption.resume(sessionId, user.getName(), request));
+		Mono<Void> resume = Mono.defer(() -> {
+			ConfabUser user = user(principal);
+			ResumeRequest request = ResumeRequest.from(body);
+			checkJoinRate(sessionId);
+			return this.resumption.resume(sessionId, user.getName(), request);
+		});
+		run(sessionId, this.metrics.resume(resume));
 	}
 
 	/** The page is going away (pagehide): a reload resumes within the unload grace. */
@@ -77,7 +87,7 @@ class CallController {
 
 	@MessageMapping("/signal")
 	void signal(@Payload SignalRequest signal, @Header(SESSION) String sessionId) {
-		run(sessionId, this.calls.signal(sessionId, signal));
+		run(sessionId, this.metrics.signal(this.calls.signal(sessionId, signal)));
 	}
 
 	@MessageMapping("/ice")

@@ -27,4 +27,14 @@ class LocalMembership {
 	Optional<Participant> participant(String sessionId) {
 		return Optional.ofNullable(this.bySession.get(sessionId));
 	}
+
+	/** Participants whose session is on this instance (one away from it is not). */
+	int participants() {
+		return this.bySession.size();
+	}
+
+	/** Rooms with at least one of them; a room whose call spans instances counts on each. */
+	long rooms() {
+		return this.bySession.values().stream().map(Participant::roomSlug).distinct().count();
+	}
 }

@@ -28,17 +28,20 @@ final class ServerFrames {
 
 	private final StompEncoder encoder = new StompEncoder();
 
-	/** What to write for an outbound message (nothing when null), and whether the session ends after it. */
-	record Frame(byte @Nullable [] bytes, boolean last) {
+	/**
+	 * What to write for an outbound message (nothing when null), whether the session ends after it,
+	 * and its command (null for a heart-beat or nothing).
+	 */
+	record Frame(byte @Nullable [] bytes, boolean last, @Nullable StompCommand command) {
 	}
 
-	private static final Frame END_QUIETLY = new Frame(null, true);
+	private static final Frame END_QUIETLY = new Frame(null, true, null);
 
 	Frame encode(Message<?> message) {
 		byte[] payload = (message.getPayload() instanceof byte[] bytes) ? bytes : new byte[0];
 		SimpMessageType type = SimpMessageHeaderAccessor.getMessageType(message.getHeaders());
 		if (type == SimpMessageType.HEARTBEAT) {
-			return new Frame(HEARTBEAT, false);
+			return new Frame(HEARTBEAT, false, null);
 		}
 		if (type == SimpMessageType.DISCONNECT_ACK && isQuietDisconnect(message)) {
 			return END_QUIETLY;
@@ -47,7 +50,7 @@ final class ServerFrames {
 		StompCommand command = accessor.getCommand();
 		boolean last = command == StompCommand.ERROR || command == StompCommand.RECEIPT && accessor.getHeader(LAST) != null;
 		accessor.removeHeader(LAST);
-		return new Frame(this.encoder.encode(accessor.getMessageHeaders(), payload), last);
+		return new Frame(this.encoder.encode(accessor.getMessageHeaders(), payload), last, command);
 	}
 
 	/** An ERROR frame whose message header says why; the session always ends after it. */

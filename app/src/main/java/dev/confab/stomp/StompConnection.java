@@ -47,6 +47,9 @@ final class StompConnection {
 		Optional<String> connecting(StompConnection connection);
 
 		void ended(StompConnection connection, boolean wasConnected);
+
+		/** Where the session counts its frames, ERRORs and slow-client closes. */
+		StompMetrics metrics();
 	}
 
 	private final String id = SessionIds.next();
@@ -77,6 +80,8 @@ final class StompConnection {
 
 	private final int maxFrameBytes;
 
+	private final StompMetrics metrics;
+
 	private final long openedNanos = System.nanoTime();
 
 	/** Closes the socket at once, without waiting for queued frames. */
@@ -105,6 +110,7 @@ final class StompConnection {
 		this.rules = rules;
 		this.frames = frames;
 		this.lifecycle = lifecycle;
+		this.metrics = lifecycle.metrics();
 		this.outbound = new OutboundBuffer(limits.sendBufferBytes());
 		this.maxFrameBytes = limits.maxFrameBytes();
 		this.decoder = new BufferingStompDecoder(new StompDecoder(), limits.maxFrameBytes());
@@ -147,7 +153,7 @@ final class StompConnection {
 			return;
 		}
 		if (bytes.length > this.maxFrameBytes) {
-			refuse("Frame larger than " + this.maxFrameBytes + " bytes.");
+			refuse(ErrorReason.FRAME, "Frame larger than " + this.maxFrameBytes + " bytes.");
 			return;
 		}
 		List<Message<byte[]>> messages;
@@ -155,7 +161,7 @@ final class StompConnection {
 			messages = this.decoder.decode(ByteBuffer.wrap(bytes));
 		}
 		catch (RuntimeException ex) {
-			refuse("Malformed STOMP frame: " + ex.getMessage());
+			refuse(ErrorReason.FRAME, "Malformed STOMP frame: " + ex.getMessage());
 			return;
 		}
 		for (Message<byte[]> message : messages) {
@@ -168,12 +174,13 @@ final class StompConnection {
 	private boolean accept(Message<byte[]> message) {
 		StompHeaderAccessor frame = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
 		if (frame == null) {
-			refuse("Malformed STOMP frame.");
+			refuse(ErrorReason.FRAME, "Malformed STOMP frame.");
 			return false;
 		}
+		this.metrics.received(frame.isHeartbeat() ? null : frame.getCommand());
 		// Before the sweep notices: nothing (a join's connect, an /app/ice) is served past the expiry.
 		if (identityExpired(Instant.now())) {
-			refuse(LOGIN_EXPIRED);
+			refuse(ErrorReason.LOGIN_EXPIRED, LOGIN_EXPIRED);
 			return false;
 		}
 		if (frame.isHeartbeat()) {
@@ -184,15 +191,17 @@ final class StompConnection {
 			return true;
 		}
 		if (!this.rate.tryTake(System.nanoTime())) {
-			refuse("Too many frames: at most the configured rate per second.");
+			refuse(ErrorReason.RATE, "Too many frames: at most the configured rate per second.");
 			return false;
 		}
 		Optional<String> refusal = this.rules.refusal(frame, this.connected, this.id, this.user, this.subscriptions);
-		if (refusal.isEmpty() && !this.connected) {
-			refusal = this.lifecycle.connecting(this);
-		}
 		if (refusal.isPresent()) {
-			refuse(refusal.get());
+			refuse(ErrorReason.PROTOCOL, refusal.get());
+			return false;
+		}
+		refusal = this.connected ? Optional.empty() : this.lifecycle.connecting(this);
+		if (refusal.isPresent()) {
+			refuse(ErrorReason.CONNECT, refusal.get());
 			return false;
 		}
 		InboundRules.dropForeignHeaders(frame);
@@ -268,7 +277,7 @@ final class StompConnection {
 	/** A RECEIPT for a frame that has been handled. */
 	void receipted(String receiptId) {
 		if (!this.ending.get()) {
-			this.outbound.offer(this.frames.receipt(receiptId));
+			queue(StompCommand.RECEIPT, this.frames.receipt(receiptId));
 		}
 	}
 
@@ -278,10 +287,13 @@ final class StompConnection {
 			return;
 		}
 		ServerFrames.Frame frame = this.frames.encode(message);
+		if (frame.command() == StompCommand.ERROR) {
+			this.metrics.error(ErrorReason.BROKER);
+		}
 		if (frame.bytes() != null) {
-			OutboundBuffer.Offer offered = this.outbound.offer(frame.bytes());
+			OutboundBuffer.Offer offered = queue(frame.command(), frame.bytes());
 			if (offered == OutboundBuffer.Offer.FULL) {
-				abort("the client does not read fast enough");
+				closeSlowClient(this.metrics::closedForFullBuffer, "the client does not read fast enough");
 				return;
 			}
 			if (offered == OutboundBuffer.Offer.CLOSED) {
@@ -294,33 +306,60 @@ final class StompConnection {
 		}
 	}
 
-	/** Answers with an ERROR frame, then closes: STOMP has no recoverable errors. The session's call ends. */
-	void refuse(String reason) {
+	/**
+	 * Answers with an ERROR frame, then closes: STOMP has no recoverable errors. The session's call ends.
+	 * @param why where the refusal was decided (the errors meter's tag)
+	 * @param reason the ERROR frame's message
+	 */
+	void refuse(ErrorReason why, String reason) {
 		if (!this.ending.get()) {
 			this.endsCall = true;
 		}
-		sendErrorAndEnd(reason);
+		sendErrorAndEnd(why, reason);
 	}
 
 	/** Like {@link #refuse}, for reasons that are not the client's doing: its call waits for a resume. */
-	void refuseResumable(String reason) {
-		sendErrorAndEnd(reason);
+	void refuseResumable(ErrorReason why, String reason) {
+		sendErrorAndEnd(why, reason);
 	}
 
-	private void sendErrorAndEnd(String reason) {
+	private void sendErrorAndEnd(ErrorReason why, String reason) {
 		if (this.ending.get()) {
 			return;
 		}
 		logger.debug("Refusing STOMP session " + this.id + ": " + reason);
-		this.outbound.offer(this.frames.error(reason));
+		this.metrics.error(why);
+		queue(StompCommand.ERROR, this.frames.error(reason));
 		end();
 	}
 
-	/** Ends the session: the socket closes once the queued frames are written. */
-	void end() {
+	/** Queues an encoded frame for the socket, counted as sent once queued; {@code null}: a heart-beat. */
+	private OutboundBuffer.Offer queue(@Nullable StompCommand command, byte[] bytes) {
+		OutboundBuffer.Offer offered = this.outbound.offer(bytes);
+		if (offered == OutboundBuffer.Offer.QUEUED) {
+			this.metrics.sent(command);
+		}
+		return offered;
+	}
+
+	/**
+	 * Ends the session: the socket closes once the queued frames are written.
+	 * @return whether this call ended it (false: it was ending already)
+	 */
+	boolean end() {
 		if (this.ending.compareAndSet(false, true)) {
 			this.outbound.complete();
+			return true;
 		}
+		return false;
+	}
+
+	/** Counted once per session, however many more frames find its buffer full before the socket is gone. */
+	private void closeSlowClient(Runnable count, String why) {
+		if (end()) {
+			count.run();
+		}
+		abort(why);
 	}
 
 	/** Closes the socket without waiting: for clients that stopped reading or never connected. */
@@ -333,10 +372,10 @@ final class StompConnection {
 	/** Enforces the send time limit and the time allowed before CONNECT. */
 	void checkTimeouts(long sendTimeoutNanos, long connectTimeoutNanos, long nowNanos) {
 		if (this.outbound.stalledLongerThan(sendTimeoutNanos, nowNanos)) {
-			abort("queued frames waited longer than the send time limit");
+			closeSlowClient(this.metrics::closedForSendTimeout, "queued frames waited longer than the send time limit");
 		}
 		else if (!this.connected && !this.ending.get() && nowNanos - this.openedNanos > connectTimeoutNanos) {
-			refuse("No CONNECT frame in time.");
+			refuse(ErrorReason.CONNECT_TIMEOUT, "No CONNECT frame in time.");
 		}
 	}
 
@@ -346,7 +385,7 @@ final class StompConnection {
 	 */
 	boolean checkIdentity(Instant now) {
 		if (identityExpired(now)) {
-			refuse(LOGIN_EXPIRED);
+			refuse(ErrorReason.LOGIN_EXPIRED, LOGIN_EXPIRED);
 			return false;
 		}
 		return true;

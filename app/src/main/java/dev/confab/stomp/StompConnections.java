@@ -46,6 +46,9 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 
 	private final BrokerAvailability broker;
 
+	/** Given by {@link StompMetrics} once the registry is there; nothing connects before. */
+	private volatile StompMetrics metrics = StompMetrics.detached();
+
 	StompConnections(ApplicationEventPublisher events, StompProperties limits, BrokerAvailability broker) {
 		this.events = events;
 		this.limits = limits;
@@ -54,6 +57,20 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 
 	void opened(StompConnection connection) {
 		this.open.put(connection.id(), connection);
+	}
+
+	void meterWith(StompMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	@Override
+	public StompMetrics metrics() {
+		return this.metrics;
+	}
+
+	/** Sessions past CONNECT (a socket that has not sent it yet is no session). */
+	long connectedCount() {
+		return this.open.values().stream().filter(StompConnection::isConnected).count();
 	}
 
 	@Override
@@ -93,7 +110,7 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 
 	@Override
 	public void refuse(String sessionId, String reason) {
-		find(sessionId).ifPresent(connection -> connection.refuse(reason));
+		find(sessionId).ifPresent(connection -> connection.refuse(ErrorReason.APPLICATION, reason));
 	}
 
 	@Override
@@ -111,12 +128,12 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 	public void closeAll(String userName) {
 		this.open.values().stream()
 				.filter(connection -> connection.user().getName().equals(userName))
-				.forEach(connection -> connection.refuse(LOGGED_OUT));
+				.forEach(connection -> connection.refuse(ErrorReason.LOGGED_OUT, LOGGED_OUT));
 	}
 
 	@Override
 	public void refuseAll(String reason) {
-		this.open.values().forEach(connection -> connection.refuseResumable(reason));
+		this.open.values().forEach(connection -> connection.refuseResumable(ErrorReason.SERVER, reason));
 	}
 
 	/** While the instance drains, new WebSocket handshakes are refused (503: nginx tries another instance). */
@@ -132,13 +149,18 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 	 */
 	@EventListener(ContextClosedEvent.class)
 	void drainOnShutdown() {
+		// Once: the management server's context closes within this one's close, and its
+		// ContextClosedEvent reaches this listener too.
+		if (this.draining) {
+			return;
+		}
 		this.draining = true;
 		List<StompConnection> clients = List.copyOf(this.open.values());
 		long period = this.limits.drainPeriod().toNanos();
 		long start = System.nanoTime();
 		for (int i = 0; i < clients.size(); i++) {
 			LockSupport.parkNanos(start + period * i / clients.size() - System.nanoTime());
-			clients.get(i).refuseResumable(SHUTTING_DOWN);
+			clients.get(i).refuseResumable(ErrorReason.SHUTDOWN, SHUTTING_DOWN);
 		}
 		long deadline = start + period + DRAIN_SLACK.toNanos();
 		while (!this.open.isEmpty() && System.nanoTime() < deadline) {

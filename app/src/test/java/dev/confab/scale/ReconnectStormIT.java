@@ -286,13 +286,13 @@ class ReconnectStormIT {
 	}
 
 	/**
-	 * {@code GET /actuator/health/readiness}: the status, or -1 without an answer within 10 s (a
-	 * load balancer's probe waits a few seconds; on two busy cores an answer may take a while, but
-	 * not that long).
+	 * {@code GET /actuator/health/readiness} on the management port: the status, or -1 without an
+	 * answer within 10 s (a load balancer's probe waits a few seconds; on two busy cores an answer
+	 * may take a while, but not that long).
 	 */
 	private static int readiness(HttpClient http, ConfabInstance instance) {
 		try {
-			return http.send(java.net.http.HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/actuator/health/readiness"))
+			return http.send(java.net.http.HttpRequest.newBuilder(URI.create(instance.managementUrl() + "/actuator/health/readiness"))
 					.timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
 		}
 		catch (java.io.IOException ex) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import dev.confab.e2e.Waits;
+import dev.confab.support.MetricsScrape;
 import dev.confab.support.StompTestClient;
 import dev.confab.support.services.ConfabCluster;
 import dev.confab.support.services.ConfabInstance;
@@ -185,6 +186,37 @@ class TwoInstanceCallIT {
 		}
 		assertThatThrownBy(() -> StompTestClient.connect(b.port(), cookie).close())
 			.as("a WebSocket handshake with the logged-out cookie").hasStackTraceContaining("401");
+	}
+
+	/**
+	 * Each instance answers Prometheus on a management port of its own (the packaged jar's default,
+	 * 8081, moved per instance) about its own sessions only, and its public port serves no metrics.
+	 */
+	@Test
+	void eachInstanceServesItsOwnMetricsOnItsManagementPort() throws Exception {
+		String cookie = new HttpLogin(a.baseUrl()).login("gauge");
+		MetricsScrape beforeA = MetricsScrape.of(a.managementUrl());
+		MetricsScrape beforeB = MetricsScrape.of(b.managementUrl());
+		try (StompTestClient onA = StompTestClient.connect(a.port(), cookie);
+				StompTestClient onB = StompTestClient.connect(b.port(), cookie);
+				StompTestClient againOnB = StompTestClient.connect(b.port(), cookie)) {
+			MetricsScrape afterA = MetricsScrape.of(a.managementUrl());
+			MetricsScrape afterB = MetricsScrape.of(b.managementUrl());
+			assertThat(connects(afterA) - connects(beforeA)).as("CONNECT frames on a").isEqualTo(1);
+			assertThat(connects(afterB) - connects(beforeB)).as("CONNECT frames on b").isEqualTo(2);
+			assertThat(afterB.value("confab_stomp_sessions")).as("sessions on b").isGreaterThanOrEqualTo(2);
+			for (MetricsScrape relay : List.of(afterA, afterB)) {
+				assertThat(relay.value("confab_broker_connected")).as("the relay's broker connection").isEqualTo(1);
+			}
+		}
+		for (ConfabInstance instance : List.of(a, b)) {
+			assertThat(MetricsScrape.get(instance.baseUrl() + "/actuator/prometheus").statusCode())
+				.as("metrics on %s's public port", instance.name()).isNotEqualTo(200);
+		}
+	}
+
+	private static double connects(MetricsScrape scrape) {
+		return scrape.value("confab_stomp_frames_total", "direction", "in", "command", "CONNECT");
 	}
 
 	private static void assertLobby(String room, int count, HttpLogin onA, HttpLogin onB, String cookie,

@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.confab.support.ConfabServerTest;
+import dev.confab.support.MetricsScrape;
 import dev.confab.support.RawStompSocket;
 import dev.confab.support.StompTestClient;
 import dev.confab.support.TestCalls;
@@ -33,6 +34,7 @@ class SlowClientTest {
 	@Test
 	void aClientThatStopsReadingIsClosedAndTheRoomSeesItAwayThenGone() throws Exception {
 		String room = this.calls.room("slow");
+		double slowClosesBefore = slowCloses();
 		try (RawStompSocket slow = RawStompSocket.open(this.calls.port(), this.calls.cookieFor("sloth")).connect();
 				StompTestClient sender = this.calls.connect("sender")) {
 			// Like the browser, join only once the subscription is confirmed: a relay broker binds it asynchronously.
@@ -61,6 +63,7 @@ class SlowClientTest {
 						.anyMatch(m -> m.body().path("html").asString("").contains("data-participant=\"" + slowId + "\" data-away=\"true\""));
 			}
 			assertThat(away).as("the room sees the slow client away").isTrue();
+			assertThat(slowCloses() - slowClosesBefore).as("slow-client closes counted, once").isEqualTo(1);
 			JsonNode left = sender.nextMatching(m -> m.body().has("rtc")
 					&& "disconnected".equals(m.body().get("rtc").get("type").asString()), "the slow client's leave").body();
 			assertThat(left.get("rtc").get("id").asString()).isEqualTo(slowId);
@@ -68,6 +71,11 @@ class SlowClientTest {
 			await().atMost(Duration.ofSeconds(5))
 					.untilAsserted(() -> assertThat(this.calls.participantsIn(room)).isEqualTo(1));
 		}
+	}
+
+	/** Either cause: the buffer filled, or its bytes waited past the send time limit. */
+	private double slowCloses() {
+		return MetricsScrape.of(this.calls.managementPort()).value("confab_stomp_slow_closes_total");
 	}
 
 	private static String body(String frame) {

@@ -31,6 +31,11 @@ public final class TestCalls {
 		return this.environment.getRequiredProperty("local.server.port", Integer.class);
 	}
 
+	/** The management server's port (health, metrics): apart from the public one, free like it. */
+	public int managementPort() {
+		return this.environment.getRequiredProperty("local.management.port", Integer.class);
+	}
+
 	public String cookieFor(String screenName) {
 		return cookieFor(new ConfabUser(UUID.randomUUID(), screenName));
 	}

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One Confab instance as its own OS process ({@code java -jar confab.jar}), configured only through
  * environment variables, as ops would run it. Output goes to a log file; {@link #start} returns once
- * {@code /actuator/health/readiness} answers 200.
+ * {@code /actuator/health/readiness} answers 200 on its management port, a free one of its own
+ * ({@value #MANAGEMENT_PORT}, unless the environment names one).
  */
 public final class ConfabInstance implements AutoCloseable {
 
@@ -32,6 +33,9 @@ public final class ConfabInstance implements AutoCloseable {
 	static final Duration NICED_READY_TIMEOUT = Duration.ofSeconds(120);
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+	/** Health and metrics; the default (8081) would collide between instances on one machine. */
+	static final String MANAGEMENT_PORT = "MANAGEMENT_SERVER_PORT";
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -71,8 +75,8 @@ public final class ConfabInstance implements AutoCloseable {
 
 	/**
 	 * Starts the packaged jar with exactly {@code env} on top of this JVM's environment minus every
-	 * {@code SPRING_*} and {@code CONFAB_*} variable (so nothing leaks in from the shell), and waits
-	 * until it is ready.
+	 * {@code SPRING_*}, {@code CONFAB_*} and {@code MANAGEMENT_*} variable (so nothing leaks in from
+	 * the shell), and waits until it is ready.
 	 */
 	static ConfabInstance start(String name, int port, Map<String, String> env, Path log) {
 		return start(name, port, env, log, 0);
@@ -117,8 +121,11 @@ public final class ConfabInstance implements AutoCloseable {
 		return jar().getParent().resolve("it-logs");
 	}
 
-	private static ConfabInstance launch(String name, int port, Map<String, String> env, int niceness, Path log,
+	private static ConfabInstance launch(String name, int port, Map<String, String> given, int niceness, Path log,
 			boolean again) {
+		// Chosen once: a start again keeps the environment, so the same management port.
+		Map<String, String> env = new LinkedHashMap<>(given);
+		env.putIfAbsent(MANAGEMENT_PORT, Integer.toString(Ports.free()));
 		List<String> command = new ArrayList<>();
 		if (niceness != 0) {
 			// nice execs java: the process (its pid, its signals) is still the JVM.
@@ -131,7 +138,7 @@ public final class ConfabInstance implements AutoCloseable {
 		try {
 			Files.createDirectories(log.getParent());
 			String header = (again ? "\n# ---- started again at " + Instant.now() + "\n" : "") + "$ "
-					+ String.join(" ", command) + "\n# port " + port + "\n";
+					+ String.join(" ", command) + "\n# port " + port + ", management port " + env.get(MANAGEMENT_PORT) + "\n";
 			if (again) {
 				Files.writeString(log, header, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
 						StandardOpenOption.APPEND);
@@ -142,7 +149,8 @@ public final class ConfabInstance implements AutoCloseable {
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 					.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 					.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-			builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("CONFAB_"));
+			builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("CONFAB_")
+					|| key.startsWith("MANAGEMENT_"));
 			builder.environment().putAll(env);
 			long startedAt = System.nanoTime();
 			ConfabInstance instance = new ConfabInstance(name, port, env, niceness, log,
@@ -221,6 +229,11 @@ public final class ConfabInstance implements AutoCloseable {
 		return "http://localhost:" + this.port;
 	}
 
+	/** {@code http://localhost:<management port>}: health and metrics, which the public port does not serve. */
+	public String managementUrl() {
+		return "http://localhost:" + this.env.get(MANAGEMENT_PORT);
+	}
+
 	public long pid() {
 		return this.process.pid();
 	}
@@ -243,7 +256,7 @@ public final class ConfabInstance implements AutoCloseable {
 		return this.log;
 	}
 
-	/** The status of {@code GET /actuator/health/readiness}, or -1 when nothing answers. */
+	/** The status of {@code GET /actuator/health/readiness} on the management port, or -1 when nothing answers. */
 	public int readiness() {
 		return status("/actuator/health/readiness");
 	}
@@ -254,7 +267,7 @@ public final class ConfabInstance implements AutoCloseable {
 
 	private int status(String path) {
 		try {
-			HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(3)).build();
+			HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + path)).timeout(Duration.ofSeconds(3)).build();
 			return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 		}
 		catch (IOException ex) {
