@@ -13,22 +13,19 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.amqp.health.RabbitHealthIndicator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import dev.confab.identity.UserConnections;
 
 /**
- * Control messages between instances over AMQP (spring-boot-starter-amqp), in the relay mode only:
- * a fanout exchange, and on it one exclusive auto-delete queue per instance that RabbitMQ drops
+ * Control messages between instances over AMQP (spring-boot-starter-amqp), imported by the
+ * topology when scaled out (not a scanned configuration: package {@code topology} decides): a
+ * fanout exchange, and on it one exclusive auto-delete queue per instance that RabbitMQ drops
  * with the instance's connection. Boot's RabbitAdmin declares both, again after every reconnect.
  * Messages are plain text, {@code logout:<user id>} or {@code call-ended:<session id>}; anything else is ignored.
  */
-@Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "confab.broker.mode", havingValue = "relay")
-class ControlChannel {
+public class ControlChannel {
 
 	static final String EXCHANGE = "confab.control";
 
@@ -44,6 +41,11 @@ class ControlChannel {
 
 	static String callEnded(String sessionId) {
 		return CALL_ENDED + sessionId;
+	}
+
+	@Bean
+	InstanceBus instanceBus(RabbitTemplate template) {
+		return InstanceBus.overAmqp(template);
 	}
 
 	@Bean

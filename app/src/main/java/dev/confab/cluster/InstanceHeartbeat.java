@@ -11,9 +11,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
-
-import dev.confab.stomp.BrokerProperties;
-
 /**
  * Keeps this instance's row in {@code instances} fresh and claims instances that went silent.
  * Registers before the web server takes its first connection (lower lifecycle phase), so no
@@ -42,11 +39,11 @@ class InstanceHeartbeat implements SmartLifecycle {
 
 	private volatile ScheduledFuture<?> beat;
 
-	InstanceHeartbeat(InstanceRepository instances, ClusterProperties cluster, BrokerProperties broker,
+	InstanceHeartbeat(InstanceRepository instances, ClusterProperties cluster, InstanceBus bus,
 			ClusterInstance instance, ApplicationEventPublisher events) {
 		this.instances = instances;
 		this.cluster = cluster;
-		this.onlyInstance = !broker.isRelay();
+		this.onlyInstance = !bus.sharedWithOthers();
 		this.id = instance.id();
 		this.events = events;
 		this.scheduler.setThreadNamePrefix("cluster-heartbeat-");
@@ -56,7 +53,7 @@ class InstanceHeartbeat implements SmartLifecycle {
 	public void start() {
 		this.instances.register(this.id).block(timeout());
 		if (this.onlyInstance) {
-			// The in-memory broker reaches no other instance, so rows left by earlier runs are dead ones.
+			// No other instance can run beside this one, so rows left by earlier runs are dead ones.
 			List<String> earlier = this.instances.claimAllBut(this.id).collectList().block(timeout());
 			this.events.publishEvent(new InstancesClaimed(earlier == null ? List.of() : earlier));
 		}

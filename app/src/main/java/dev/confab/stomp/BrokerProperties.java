@@ -11,28 +11,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Which broker carries STOMP messages. Host, credentials and virtual host of the relay are
+ * How the relay reaches RabbitMQ's STOMP plugin, when the topology runs one (package
+ * {@code topology} reads {@code confab.broker.mode}). Host, credentials and virtual host are
  * RabbitMQ's, shared with the AMQP side: {@code spring.rabbitmq.host}, {@code username},
  * {@code password}, {@code virtual-host}.
  *
- * @param mode            {@code embedded}: spring-messaging's in-memory broker, one instance only;
- *                        {@code relay}: RabbitMQ's STOMP plugin through the broker relay, any number of instances
  * @param stompPort       port of RabbitMQ's STOMP plugin
  * @param systemHeartbeat heart-beat of the relay's shared "system" connection, which also tells when the broker is gone
  */
 @Validated
 @ConfigurationProperties(prefix = "confab.broker")
 public record BrokerProperties(
-		@DefaultValue("embedded") @NotNull Mode mode,
 		@DefaultValue("61613") @Min(1) @Max(65535) int stompPort,
 		@DefaultValue("10s") @NotNull Duration systemHeartbeat) {
-
-	/** The two broker modes. */
-	public enum Mode {
-		EMBEDDED, RELAY
-	}
-
-	public boolean isRelay() {
-		return this.mode == Mode.RELAY;
-	}
 }

@@ -2,7 +2,6 @@ package dev.confab.stomp;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,17 +30,13 @@ class StompBrokerConfiguration extends AbstractMessageBrokerConfiguration {
 
 	private final StompProperties limits;
 
-	private final BrokerProperties broker;
-
-	private final RabbitProperties rabbit;
+	private final StompBroker broker;
 
 	private final BrokerAvailability availability = new BrokerAvailability();
 
-	StompBrokerConfiguration(ApplicationEventPublisher events, StompProperties limits, BrokerProperties broker,
-			RabbitProperties rabbit) {
+	StompBrokerConfiguration(ApplicationEventPublisher events, StompProperties limits, StompBroker broker) {
 		this.limits = limits;
 		this.broker = broker;
-		this.rabbit = rabbit;
 		this.connections = new StompConnections(events, limits, this.availability);
 	}
 
@@ -63,35 +58,7 @@ class StompBrokerConfiguration extends AbstractMessageBrokerConfiguration {
 		registry.setUserDestinationPrefix(SessionUserDestinationResolver.PREFIX);
 		registry.setPreservePublishOrder(true);
 		registry.configureBrokerChannel().interceptors(new ServerSendsAsSystem());
-		if (this.broker.isRelay()) {
-			enableRelay(registry);
-		}
-		else {
-			registry.enableSimpleBroker("/topic", "/queue")
-					.setHeartbeatValue(new long[] {heartbeat, heartbeat})
-					.setTaskScheduler(messageBrokerTaskScheduler());
-		}
-	}
-
-	/**
-	 * RabbitMQ's STOMP plugin behind spring-messaging's relay: one broker connection per client
-	 * session (heart-beats negotiated between the client and RabbitMQ) plus a shared system
-	 * connection for the server's own sends. User destinations need no registry broadcast here:
-	 * {@link SessionUserDestinationResolver} names one session's topic outright, whichever instance holds it.
-	 */
-	private void enableRelay(MessageBrokerRegistry registry) {
-		long systemHeartbeat = this.broker.systemHeartbeat().toMillis();
-		registry.enableStompBrokerRelay("/topic", "/queue")
-				.setRelayHost(this.rabbit.determineHost())
-				.setRelayPort(this.broker.stompPort())
-				.setVirtualHost(this.rabbit.determineVirtualHost())
-				.setClientLogin(this.rabbit.determineUsername())
-				.setClientPasscode(this.rabbit.determinePassword())
-				.setSystemLogin(this.rabbit.determineUsername())
-				.setSystemPasscode(this.rabbit.determinePassword())
-				.setSystemHeartbeatSendInterval(systemHeartbeat)
-				.setSystemHeartbeatReceiveInterval(systemHeartbeat)
-				.setTaskScheduler(messageBrokerTaskScheduler());
+		this.broker.enable(registry, messageBrokerTaskScheduler(), heartbeat);
 	}
 
 	@Override

@@ -31,12 +31,12 @@ class StompEndpointConfiguration implements WebFluxConfigurer {
 
 	@Bean
 	HandlerMapping stompHandlerMapping(AbstractSubscribableChannel clientInboundChannel,
-			StompConnections connections, SubscriptionPolicy subscriptionPolicy, BrokerProperties broker,
+			StompConnections connections, SubscriptionPolicy subscriptionPolicy, StompBroker broker,
 			SimpAnnotationMethodMessageHandler applicationHandlers) {
 		InboundRules rules = new InboundRules(subscriptionPolicy, new ApplicationDestinations(applicationHandlers),
 				this.limits.maxSubscriptionsPerSession());
 		StompWebSocketHandler handler = new StompWebSocketHandler(clientInboundChannel, connections,
-				rules, this.limits, broker.isRelay());
+				rules, this.limits, broker.confirmsSubscriptions());
 		return new SimpleUrlHandlerMapping(Map.of(this.limits.endpoint(), handler), -1);
 	}
 
