@@ -1,0 +1,134 @@
+package dev.confab.bench.fanout;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.confab.bench.Driver;
+import dev.confab.bench.lab.Side;
+import dev.confab.bench.lab.Unavailable;
+import dev.confab.bench.report.LoadAverage;
+
+/**
+ * Fan-out latency: rooms of six, one sender each, timestamps in the bodies, at rising rates and
+ * several sizes, on each side in turn (the same driver for all). Prints a line per step, then
+ * the tables (see {@link FanOutResult}).
+ */
+public final class FanOutBenchmark {
+
+	private final FanOutSettings settings;
+
+	private final Driver driver;
+
+	private int nextStep;
+
+	public FanOutBenchmark(Driver driver, FanOutSettings settings) {
+		this.settings = settings;
+		this.driver = driver;
+	}
+
+	public FanOutResult run() {
+		startConfabFirst();
+		List<FanOutRow> rows = new ArrayList<>();
+		Map<Side, String> skipped = new LinkedHashMap<>();
+		for (Side side : this.settings.sides()) {
+			try (RoomGroup group = open(side)) {
+				this.driver.out().printf("[fanout] %s: %d rooms of 6 ready%n", side.label(), group.rooms());
+				step(group, side, this.settings.sizes().get(0), this.settings.warmupRate(), this.settings.warmupSeconds());
+				for (int bytes : this.settings.sizes()) {
+					rows.addAll(rise(group, side, bytes));
+				}
+			}
+			catch (Unavailable ex) {
+				skipped.put(side, ex.getMessage());
+				this.driver.out().printf("[fanout] %s skipped: %s%n", side.label(), ex.getMessage());
+			}
+		}
+		return new FanOutResult(rows, skipped);
+	}
+
+	/**
+	 * Every Confab deployment starts (in parallel) and settles before anything is measured: JVMs
+	 * starting up would take the cores from whichever side runs first.
+	 */
+	private void startConfabFirst() {
+		this.driver.lab().prepare(this.settings.sides());
+		boolean started = false;
+		for (Side side : this.settings.sides()) {
+			if (side != Side.WEBSTOMP) {
+				try {
+					this.driver.lab().deployment(side);
+					started = true;
+				}
+				catch (Unavailable ex) {
+					// said when that side's turn comes
+				}
+			}
+		}
+		if (started) {
+			LockSupport.parkNanos((long) (this.settings.settleSeconds() * 1e9));
+		}
+	}
+
+	private RoomGroup open(Side side) {
+		return side == Side.WEBSTOMP ? WebStompRooms.open(this.driver.pool(), this.driver.lab().webStomp(), this.settings.rooms())
+				: ConfabRooms.open(this.driver.pool(), this.driver.lab().deployment(side), this.settings.rooms());
+	}
+
+	/** Rising rates at one size until one is too slow or loses messages. */
+	private List<FanOutRow> rise(RoomGroup group, Side side, int bytes) {
+		List<FanOutRow> rows = new ArrayList<>();
+		for (int rate : this.settings.rates()) {
+			FanOutRow row = step(group, side, bytes, rate, this.settings.stepSeconds());
+			rows.add(row);
+			this.driver.out().printf("[fanout] %-40s %6s %6d/s: p50 %s ms, p99 %s ms, max %s ms, %d/%d delivered (%.0f/s), load %.1f%s%n",
+					side.label(), FanOutRow.size(bytes), rate, fmt(row.p50()), fmt(row.p99()), fmt(row.max()), row.received(),
+					row.expected(), row.perSecond(), row.load(), row.problems().isEmpty() ? "" : "; " + row.problems().size() + " problems, first: " + row.problems().get(0));
+			if (row.lost() > 0 || row.p99() > this.settings.giveUpMillis()) {
+				break;
+			}
+		}
+		return rows;
+	}
+
+	/** Sends {@code rate} deliveries per second for {@code seconds}, evenly paced over the rooms, then drains. */
+	private FanOutRow step(RoomGroup group, Side side, int bytes, int rate, double seconds) {
+		Deliveries deliveries = new Deliveries(this.nextStep++);
+		group.measure(deliveries);
+		double messagesPerSecond = rate / (double) RoomGroup.RECEIVERS;
+		long messages = Math.max(1, Math.round(messagesPerSecond * seconds));
+		long start = System.nanoTime();
+		for (long k = 0; k < messages; k++) {
+			long wait = start + (long) (k * 1e9 / messagesPerSecond) - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			group.send((int) (k % group.rooms()), deliveries, bytes);
+		}
+		long expected = messages * RoomGroup.RECEIVERS;
+		drain(deliveries, expected);
+		return new FanOutRow(side, bytes, rate, expected, deliveries.received(), deliveries.perSecond(),
+				deliveries.latencies().p50(), deliveries.latencies().p99(), deliveries.latencies().max(), deliveries.problems(),
+				LoadAverage.oneMinute());
+	}
+
+	/** Waits for the last deliveries; gives up once nothing arrived for a while. */
+	private void drain(Deliveries deliveries, long expected) {
+		long quietLimit = (long) Math.max(3e9, this.settings.giveUpMillis() * 3e6);
+		long seen = -1;
+		long lastProgress = System.nanoTime();
+		while (deliveries.received() < expected && System.nanoTime() - lastProgress < quietLimit) {
+			if (deliveries.received() != seen) {
+				seen = deliveries.received();
+				lastProgress = System.nanoTime();
+			}
+			LockSupport.parkNanos(10_000_000);
+		}
+	}
+
+	private static String fmt(double ms) {
+		return dev.confab.bench.report.Table.millis(ms);
+	}
+}

@@ -1,0 +1,35 @@
+package dev.confab.bench.lab;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** What a benchmark measures: Confab in one of its modes, or clients straight on the broker. */
+public enum Side {
+
+	WEBSTOMP("RabbitMQ Web-STOMP direct (the floor)"),
+	EMBEDDED("Confab embedded, 1 instance"),
+	RELAY("Confab relay, 2 instances");
+
+	private final String label;
+
+	Side(String label) {
+		this.label = label;
+	}
+
+	public String label() {
+		return this.label;
+	}
+
+	/** The option's spelling: {@code webstomp}, {@code embedded}, {@code relay}. */
+	public String key() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/** Parses {@code embedded,relay}; fails naming the choices. */
+	public static List<Side> parse(List<String> keys) {
+		return keys.stream().map(key -> Arrays.stream(values()).filter(side -> side.key().equals(key.strip())).findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("Unknown side '" + key + "'; choose from webstomp, embedded, relay")))
+				.toList();
+	}
+}
