@@ -2,7 +2,6 @@ package dev.confab;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
+import dev.confab.support.RepositoryFiles;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class ArchitectureTest {
 
 	private static final String ROOT = "dev.confab";
 
-	private static final Path DOCUMENT = Path.of("docs", "architecture.md");
+	private static final String DOCUMENT = "docs/architecture.md";
 
 	/** A row of the table: {@code | `call` | `session`, `cluster` |} ("nothing" for none). */
 	private static final Pattern ROW = Pattern.compile("^\\| `([a-z]+)` \\| (.+?) \\|");
@@ -138,7 +139,7 @@ class ArchitectureTest {
 	private static Map<String, Set<String>> documentedPicture() throws IOException {
 		Map<String, Set<String>> picture = new TreeMap<>();
 		boolean inTable = false;
-		for (String line : Files.readAllLines(document())) {
+		for (String line : Files.readAllLines(RepositoryFiles.find(DOCUMENT))) {
 			if (line.startsWith("| package | may use")) {
 				inTable = true;
 				continue;
@@ -158,14 +159,5 @@ class ArchitectureTest {
 		}
 		assertThat(picture).as("the table \"| package | may use |\" in %s", DOCUMENT).isNotEmpty();
 		return picture;
-	}
-
-	private static Path document() {
-		for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-			if (Files.isRegularFile(dir.resolve(DOCUMENT))) {
-				return dir.resolve(DOCUMENT);
-			}
-		}
-		throw new IllegalStateException("No " + DOCUMENT + " above " + System.getProperty("user.dir"));
 	}
 }

@@ -163,8 +163,7 @@ class PresenceRepository {
 	Mono<StoredParticipant> stored(String id) {
 		return this.db.sql("SELECT " + COLUMNS + ", resume_hash FROM participants WHERE id = :id")
 				.bind("id", id)
-				.map(row -> new StoredParticipant(participant(row), row.get("resume_hash", String.class),
-						row.get("away_until", OffsetDateTime.class)))
+				.map(PresenceRepository::storedParticipant)
 				.one();
 	}
 
@@ -175,13 +174,17 @@ class PresenceRepository {
 	Mono<StoredAt> storedWithClock(String id) {
 		return this.db.sql("SELECT " + COLUMNS + ", resume_hash, CURRENT_TIMESTAMP AS now FROM participants WHERE id = :id")
 				.bind("id", id)
-				.map(row -> new StoredAt(new StoredParticipant(participant(row), row.get("resume_hash", String.class),
-						row.get("away_until", OffsetDateTime.class)), row.get("now", OffsetDateTime.class)))
+				.map(row -> new StoredAt(storedParticipant(row), row.get("now", OffsetDateTime.class)))
 				.one();
 	}
 
 	/** A stored participant as read at {@code now}, the database's time. */
 	record StoredAt(StoredParticipant stored, OffsetDateTime now) {
+	}
+
+	private static StoredParticipant storedParticipant(Readable row) {
+		return new StoredParticipant(participant(row), row.get("resume_hash", String.class),
+				row.get("away_until", OffsetDateTime.class));
 	}
 
 	/** A stored participant with what only the server may know. */

@@ -29,6 +29,7 @@ import dev.confab.call.CallExamples;
 import dev.confab.chat.ChatExamples;
 import dev.confab.room.LobbyExamples;
 import dev.confab.room.RoomSummary;
+import dev.confab.support.RepositoryFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -179,12 +180,7 @@ class ProtocolExamplesTest {
 		if (other != null && !other.isBlank()) {
 			return Path.of(other);
 		}
-		for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-			if (Files.isRegularFile(dir.resolve(DOCUMENT))) {
-				return dir.resolve(DOCUMENT);
-			}
-		}
-		throw new IllegalStateException("No " + DOCUMENT + " above " + System.getProperty("user.dir"));
+		return RepositoryFiles.find(DOCUMENT.toString());
 	}
 
 	enum Kind {

@@ -26,6 +26,7 @@ import org.springframework.core.io.ClassPathResource;
 
 import dev.confab.support.ConfabServerTest;
 import dev.confab.support.MetricsScrape;
+import dev.confab.support.RepositoryFiles;
 import dev.confab.support.StompTestClient;
 import dev.confab.support.TestCalls;
 import dev.confab.support.services.TestNginx;
@@ -130,12 +131,7 @@ class ManagementPortTests {
 
 	/** A file under the repository's infra/, found from the module's working directory upwards. */
 	private static Path infra(String file) {
-		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-			if (Files.isRegularFile(dir.resolve("infra").resolve(file))) {
-				return dir.resolve("infra").resolve(file);
-			}
-		}
-		throw new IllegalStateException("infra/" + file + " not found above " + Path.of("").toAbsolutePath());
+		return RepositoryFiles.find("infra/" + file);
 	}
 
 	/** nginx answers /actuator itself (404), however the path is spelled, and passes everything else on. */

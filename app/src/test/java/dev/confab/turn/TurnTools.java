@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 
 import dev.confab.support.Prerequisites;
+import dev.confab.support.RepositoryFiles;
 
 /**
  * What the coturn tests need from the machine (Debian's {@code coturn} package:
@@ -69,14 +70,7 @@ final class TurnTools {
 
 	/** The repository's {@code coturn/} folder, found upwards from the working directory (Maven runs in app/). */
 	static Path coturnDir() {
-		Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-		for (Path d = dir; d != null; d = d.getParent()) {
-			Path candidate = d.resolve("coturn");
-			if (Files.isRegularFile(candidate.resolve("turnserver.conf"))) {
-				return candidate;
-			}
-		}
-		throw new IllegalStateException("No coturn/turnserver.conf above " + dir);
+		return RepositoryFiles.find("coturn/turnserver.conf").getParent();
 	}
 
 	/** A fresh shared secret: 32 random bytes, base64url. */

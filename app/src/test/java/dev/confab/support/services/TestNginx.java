@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.confab.support.RepositoryFiles;
+
 /**
  * nginx in front of some instances, configured by the project's own template
  * ({@code infra/local/nginx-conf <listen-port> <run-dir> <host:port>...}), run in the foreground
@@ -74,15 +76,7 @@ public final class TestNginx implements AutoCloseable {
 
 	/** {@code infra/local/nginx-conf}, found from the module's working directory upwards. */
 	static Path template() {
-		Path dir = Path.of("").toAbsolutePath();
-		while (dir != null) {
-			Path script = dir.resolve("infra/local/nginx-conf");
-			if (Files.isExecutable(script)) {
-				return script;
-			}
-			dir = dir.getParent();
-		}
-		throw new IllegalStateException("infra/local/nginx-conf not found above " + Path.of("").toAbsolutePath());
+		return RepositoryFiles.find("infra/local/nginx-conf");
 	}
 
 	private void awaitListening(Path log) throws IOException {
