@@ -1,6 +1,7 @@
 package dev.confab.stomp;
 
 import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
+import org.springframework.messaging.simp.broker.AbstractBrokerMessageHandler;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -15,6 +16,14 @@ public interface StompBroker {
 
 	/** Whether the broker answers SUBSCRIBE/UNSUBSCRIBE receipts itself (see StompConnection#takeReceipt). */
 	boolean confirmsSubscriptions();
+
+	/**
+	 * The broker handler to run: the one spring-messaging built from {@link #enable}, or one that
+	 * takes its place, configured as that one is.
+	 */
+	default AbstractBrokerMessageHandler handler(AbstractBrokerMessageHandler configured) {
+		return configured;
+	}
 
 	/** spring-messaging's in-memory broker: one instance only. */
 	static StompBroker inMemory() {

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.messaging.simp.broker.AbstractBrokerMessageHandler;
 import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
 import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
 import org.springframework.messaging.simp.config.AbstractMessageBrokerConfiguration;
@@ -25,6 +26,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class StompBrokerConfiguration extends AbstractMessageBrokerConfiguration {
 
 	static final String APPLICATION_PREFIX = "/app";
+
+	/** What the clients are told when the broker goes away (spring-messaging's relay says the same). */
+	static final String BROKER_LOST = "Connection to broker closed.";
 
 	private final StompConnections connections;
 
@@ -87,9 +91,24 @@ class StompBrokerConfiguration extends AbstractMessageBrokerConfiguration {
 		return responder;
 	}
 
+	@Bean
+	@Override
+	public @Nullable AbstractBrokerMessageHandler simpleBrokerMessageHandler(AbstractSubscribableChannel clientInboundChannel,
+			AbstractSubscribableChannel clientOutboundChannel, AbstractSubscribableChannel brokerChannel,
+			UserDestinationResolver userDestinationResolver) {
+		AbstractBrokerMessageHandler configured = super.simpleBrokerMessageHandler(clientInboundChannel,
+				clientOutboundChannel, brokerChannel, userDestinationResolver);
+		return configured == null ? null : this.broker.handler(configured);
+	}
+
+	/** Messages sent while the broker was away are lost: every client resumes, and learns what it missed. */
 	@EventListener
 	void brokerAvailabilityChanged(BrokerAvailabilityEvent event) {
+		boolean wasAvailable = this.availability.isAvailable();
 		this.availability.changed(event.isBrokerAvailable());
+		if (wasAvailable && !event.isBrokerAvailable()) {
+			this.connections.refuseAllResumable(ErrorReason.BROKER, BROKER_LOST);
+		}
 	}
 
 	/** The servlet configuration does this itself; without it ordered sessions stall after one message. */

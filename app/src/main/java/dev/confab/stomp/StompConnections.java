@@ -133,7 +133,12 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 
 	@Override
 	public void refuseAll(String reason) {
-		this.open.values().forEach(connection -> connection.refuseResumable(ErrorReason.SERVER, reason));
+		refuseAllResumable(ErrorReason.SERVER, reason);
+	}
+
+	/** Ends every session, each one's call kept for its resume. */
+	void refuseAllResumable(ErrorReason why, String reason) {
+		this.open.values().forEach(connection -> connection.refuseResumable(why, reason));
 	}
 
 	/** While the instance drains, new WebSocket handshakes are refused (503: nginx tries another instance). */

@@ -11,14 +11,16 @@ import org.springframework.validation.annotation.Validated;
  * nowhere else.
  *
  * @param mode {@code embedded}: one instance, in-memory broker, nothing shared with others;
- *             {@code relay}: any number of instances on RabbitMQ (STOMP relay, control exchange)
+ *             {@code relay}: any number of instances on RabbitMQ (Confab's relay over AMQP, control
+ *             exchange); {@code stomp-relay}: the same over spring-messaging's STOMP relay, one
+ *             broker connection per session (the benchmark's baseline)
  */
 @Validated
 @ConfigurationProperties(prefix = "confab.broker")
 public record Topology(@DefaultValue("embedded") @NotNull Mode mode) {
 
-	/** The two topologies, by the names the property takes. */
+	/** The topologies, by the names the property takes ({@code stomp-relay} for STOMP_RELAY). */
 	public enum Mode {
-		EMBEDDED, RELAY
+		EMBEDDED, RELAY, STOMP_RELAY
 	}
 }

@@ -12,13 +12,15 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import dev.confab.cluster.ControlChannel;
 import dev.confab.cluster.InstanceBus;
+import dev.confab.relay.RelayConfiguration;
 import dev.confab.stomp.BrokerProperties;
 import dev.confab.stomp.StompBroker;
 
 /**
  * The one place that decides how this instance is deployed, and builds what differs: the STOMP
- * broker (in memory, or RabbitMQ's relay) and the bus to the other instances (none, or the AMQP
- * control exchange, which also makes the heartbeat claim only silent instances). The transport
+ * broker (in memory, Confab's relay over AMQP, or spring-messaging's STOMP relay) and the bus to
+ * the other instances (none, or the AMQP control exchange, which also makes the heartbeat claim
+ * only silent instances). The transport
  * and the cluster get the parts; neither reads the mode.
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,11 +42,24 @@ class TopologyConfiguration {
 		}
 	}
 
-	/** Several instances behind a load balancer, sharing RabbitMQ and PostgreSQL. */
+	/**
+	 * Several instances behind a load balancer, sharing RabbitMQ and PostgreSQL: Confab's relay,
+	 * a few AMQP connections per instance.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(ScaledOutCondition.class)
-	@Import(ControlChannel.class)
+	@Import({ControlChannel.class, RelayConfiguration.class})
 	static class ScaledOut {
+	}
+
+	/**
+	 * Scaled out as before Confab had its relay: spring-messaging's STOMP relay, one broker
+	 * connection per session. Kept as the baseline the benchmark measures the relay against.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(StompRelayCondition.class)
+	@Import(ControlChannel.class)
+	static class ScaledOutOverStomp {
 
 		@Bean
 		StompBroker stompBroker(RabbitProperties rabbit, BrokerProperties broker) {
@@ -54,26 +69,46 @@ class TopologyConfiguration {
 
 	/**
 	 * The mode, bound as {@link Topology} binds it: a value that is neither mode stops the start
-	 * with Boot's binding error, naming the property, instead of leaving both halves out.
+	 * with Boot's binding error, naming the property, instead of leaving every topology out.
 	 */
 	static Topology.Mode mode(ConditionContext context) {
 		return Binder.get(context.getEnvironment()).bind("confab.broker.mode", Topology.Mode.class)
 				.orElse(Topology.Mode.EMBEDDED);
 	}
 
-	static final class AloneCondition implements Condition {
+	/** Matches when {@code confab.broker.mode} is the given mode. */
+	abstract static class ModeCondition implements Condition {
+
+		private final Topology.Mode wanted;
+
+		ModeCondition(Topology.Mode wanted) {
+			this.wanted = wanted;
+		}
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return mode(context) == Topology.Mode.EMBEDDED;
+			return mode(context) == this.wanted;
 		}
 	}
 
-	static final class ScaledOutCondition implements Condition {
+	static final class AloneCondition extends ModeCondition {
 
-		@Override
-		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return mode(context) == Topology.Mode.RELAY;
+		AloneCondition() {
+			super(Topology.Mode.EMBEDDED);
+		}
+	}
+
+	static final class ScaledOutCondition extends ModeCondition {
+
+		ScaledOutCondition() {
+			super(Topology.Mode.RELAY);
+		}
+	}
+
+	static final class StompRelayCondition extends ModeCondition {
+
+		StompRelayCondition() {
+			super(Topology.Mode.STOMP_RELAY);
 		}
 	}
 }

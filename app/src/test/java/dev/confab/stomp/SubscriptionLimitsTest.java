@@ -87,18 +87,17 @@ class SubscriptionLimitsTest {
 	@Test
 	void oneSubscriptionTooManyIsRefusedBeforeItReachesTheBroker() throws Exception {
 		int cap = this.limits.maxSubscriptionsPerSession();
-		BrokerQueues queues = BrokerQueues.of(this.environment);
-		Set<String> before = queues == null ? Set.of() : queues.names();
+		BrokerBindings bindings = BrokerBindings.of(this.environment);
+		Set<String> before = bindings == null ? Set.of() : bindings.boundDestinations();
 		try (RawStompSocket socket = open("capped")) {
 			subscribe(socket, "events", "/user/queue/events");
 			subscribe(socket, "lobby", "/topic/lobby");
 			for (int i = 2; i < cap; i++) {
 				subscribe(socket, "room-" + i, this.prefix + i);
 			}
-			if (queues != null) {
-				// Every subscription of the session is a queue of its own: the cap caps queues.
-				await().atMost(Duration.ofSeconds(10))
-						.untilAsserted(() -> assertThat(added(before, queues.names())).hasSize(cap));
+			if (bindings != null) {
+				// Every subscription of the session is a destination bound to the instance's queue: the cap caps bindings.
+				assertThat(added(before, bindings.boundDestinations())).hasSize(cap);
 			}
 			socket.send("SUBSCRIBE\nid:one-too-many\ndestination:" + this.prefix + "over\nreceipt:over\n\n\0");
 			assertThat(socket.next()).startsWith("ERROR\n")
@@ -106,9 +105,9 @@ class SubscriptionLimitsTest {
 			socket.awaitClose();
 		}
 		assertThat(nothingMoreReachesTheBroker()).containsExactlyElementsOf(rooms(2, cap));
-		if (queues != null) {
+		if (bindings != null) {
 			await().atMost(Duration.ofSeconds(15))
-					.untilAsserted(() -> assertThat(added(before, queues.names())).as("queues left behind").isEmpty());
+					.untilAsserted(() -> assertThat(added(before, bindings.boundDestinations())).as("bindings left behind").isEmpty());
 		}
 	}
 

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
 
 /**
@@ -97,7 +98,11 @@ public final class TestRabbitMq implements AutoCloseable {
 			throw Requirements.unavailable("No RabbitMQ for the scaled-out tests: set " + VARIABLES
 					+ ", or make Docker available for Testcontainers.");
 		}
-		RabbitMQContainer container = new RabbitMQContainer("rabbitmq:3.13-management");
+		// The version Compose runs. 4.3 refuses transient queues that are not exclusive; Confab's relay makes
+		// none (QueueLeakIT), but the stomp-relay baseline's STOMP subscriptions do: the image's conf.d permits them.
+		RabbitMQContainer container = new RabbitMQContainer("rabbitmq:4.3-management");
+		container.withCopyToContainer(Transferable.of("deprecated_features.permit.transient_nonexcl_queues = true\n"),
+				"/etc/rabbitmq/conf.d/90-confab-stomp-relay-baseline.conf");
 		container.addExposedPort(Node.STOMP_PORT);
 		container.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "confab-it-rabbitmq-stop"));
@@ -137,6 +142,31 @@ public final class TestRabbitMq implements AutoCloseable {
 	public List<String> queueNames() {
 		String out = this.on.ctl().run("-s", "list_queues", "-p", this.virtualHost, "name");
 		return out.lines().map(String::strip).filter(line -> !line.isEmpty()).sorted().toList();
+	}
+
+	/** Queues of the virtual host: name, then whether durable, auto-delete and exclusive, tab-separated. */
+	public List<String> queueProperties() {
+		String out = this.on.ctl().run("-s", "list_queues", "-p", this.virtualHost, "name", "durable", "auto_delete", "exclusive");
+		return out.lines().map(String::strip).filter(line -> !line.isEmpty()).sorted().toList();
+	}
+
+	/** Bindings of the virtual host: source, destination and routing key, tab-separated, sorted. */
+	public List<String> bindings() {
+		String out = this.on.ctl().run("-s", "list_bindings", "-p", this.virtualHost, "source_name", "destination_name",
+				"routing_key");
+		return out.lines().map(String::strip).filter(line -> !line.isEmpty()).sorted().toList();
+	}
+
+	/**
+	 * Client connections to the virtual host, AMQP and STOMP: RabbitMQ 3.10 lists STOMP connections
+	 * apart, in {@code list_stomp_connections}, where they are counted by login (this vhost's user).
+	 */
+	public long connectionCount() {
+		long amqp = this.on.ctl().run("-s", "list_connections", "vhost").lines().map(String::strip)
+				.filter(this.virtualHost::equals).count();
+		long stomp = this.on.ctl().run("-s", "list_stomp_connections", "auth_login").lines().map(String::strip)
+				.filter(this.username::equals).count();
+		return amqp + stomp;
 	}
 
 	/** Stops the RabbitMQ application (the Erlang node stays up): clients see the broker go away. */

@@ -48,19 +48,26 @@ public record FanOutResult(List<FanOutRow> rows, Map<Side, String> skipped) impl
 
 	/** p50 and p99 of each Confab side divided by the floor's, where both ran that rate. */
 	public Table ratiosToFloor() {
-		Table table = new Table("Latency vs Web-STOMP direct (same size and rate)", "size", "target/s",
-				"embedded p50", "embedded p99", "relay p50", "relay p99");
+		List<Side> confab = List.of(Side.EMBEDDED, Side.RELAY, Side.STOMP_RELAY);
+		List<String> headers = new ArrayList<>(List.of("size", "target/s"));
+		confab.forEach(side -> headers.addAll(List.of(side.key() + " p50", side.key() + " p99")));
+		headers.add("relay p99 / stomp-relay p99");
+		Table table = new Table("Latency vs Web-STOMP direct (same size and rate)", headers.toArray(String[]::new));
 		for (FanOutRow floor : this.rows) {
 			if (floor.side() != Side.WEBSTOMP) {
 				continue;
 			}
-			Optional<FanOutRow> embedded = find(Side.EMBEDDED, floor);
+			List<Object> cells = new ArrayList<>(List.of(FanOutRow.size(floor.bytes()), floor.rate()));
+			for (Side side : confab) {
+				Optional<FanOutRow> row = find(side, floor);
+				cells.add(row.map(each -> Table.ratio(each.p50(), floor.p50())).orElse("-"));
+				cells.add(row.map(each -> Table.ratio(each.p99(), floor.p99())).orElse("-"));
+			}
 			Optional<FanOutRow> relay = find(Side.RELAY, floor);
-			table.row(FanOutRow.size(floor.bytes()), floor.rate(),
-					embedded.map(row -> Table.ratio(row.p50(), floor.p50())).orElse("-"),
-					embedded.map(row -> Table.ratio(row.p99(), floor.p99())).orElse("-"),
-					relay.map(row -> Table.ratio(row.p50(), floor.p50())).orElse("-"),
-					relay.map(row -> Table.ratio(row.p99(), floor.p99())).orElse("-"));
+			Optional<FanOutRow> stompRelay = find(Side.STOMP_RELAY, floor);
+			cells.add(relay.isPresent() && stompRelay.isPresent()
+					? Table.ratio(relay.get().p99(), stompRelay.get().p99()) : "-");
+			table.row(cells.toArray());
 		}
 		return table;
 	}

@@ -20,7 +20,7 @@ public record FanOutSettings(List<Side> sides, List<Integer> sizes, List<Integer
 		double warmupSeconds, int warmupRate, double settleSeconds, double giveUpMillis) {
 
 	public static FanOutSettings from(Options options) {
-		return new FanOutSettings(Side.parse(options.strings("sides", "webstomp,embedded,relay")),
+		return new FanOutSettings(Side.parse(options.strings("sides", "webstomp,embedded,relay,stomp-relay")),
 				options.integers("sizes", "200,1024,6144"), options.integers("rates", "250,500,1000,2000,4000,8000"),
 				options.integer("rooms", 20), options.decimal("step-seconds", 3), options.decimal("warmup-seconds", 5),
 				options.integer("warmup-rate", 1000), options.decimal("settle-seconds", 5), options.decimal("give-up-ms", 1000));

@@ -46,8 +46,9 @@ public final class IdleBenchmark {
 	}
 
 	private List<IdleRow> measure(Side mode, Deployment deployment) {
-		Rabbitmqctl ctl = mode == Side.RELAY ? this.driver.lab().rabbitmqctl() : null;
-		List<Integer> steps = withinBrokerSockets(ctl, this.settings.sessions());
+		Rabbitmqctl ctl = mode.scaledOut() ? this.driver.lab().rabbitmqctl() : null;
+		List<Integer> steps = mode == Side.STOMP_RELAY ? withinBrokerSockets(ctl, this.settings.sessions())
+				: this.settings.sessions();
 		int most = steps.isEmpty() ? 0 : steps.get(steps.size() - 1);
 		List<Seat> seats = seats(deployment, most);
 		settle();
@@ -72,7 +73,7 @@ public final class IdleBenchmark {
 		return rows;
 	}
 
-	/** The broker holds one socket per relay session: steps beyond what it can still open would only fail. */
+	/** The broker holds one socket per STOMP relay session: steps beyond what it can still open would only fail. */
 	private List<Integer> withinBrokerSockets(Rabbitmqctl ctl, List<Integer> steps) {
 		if (ctl == null) {
 			return steps;

@@ -16,9 +16,9 @@ public record IdleSettings(List<Side> modes, List<Integer> sessions, double sett
 		int connectsAtOnce) {
 
 	public static IdleSettings from(Options options) {
-		List<Side> modes = Side.parse(options.strings("modes", "embedded,relay"));
+		List<Side> modes = Side.parse(options.strings("modes", "embedded,relay,stomp-relay"));
 		if (modes.contains(Side.WEBSTOMP)) {
-			throw new IllegalArgumentException("--modes takes embedded and relay");
+			throw new IllegalArgumentException("--modes takes embedded, relay and stomp-relay");
 		}
 		return new IdleSettings(modes, options.integers("sessions", "150,300,600"), options.decimal("settle-seconds", 5),
 				options.integer("heartbeat-ms", 10000), options.integer("connects-at-once", 50));

@@ -19,9 +19,9 @@ public record JoinSettings(List<Side> modes, int rooms, int joins, int stormRoom
 		int candidates) {
 
 	public static JoinSettings from(Options options) {
-		List<Side> modes = Side.parse(options.strings("modes", "embedded,relay"));
+		List<Side> modes = Side.parse(options.strings("modes", "embedded,relay,stomp-relay"));
 		if (modes.contains(Side.WEBSTOMP)) {
-			throw new IllegalArgumentException("--modes takes embedded and relay");
+			throw new IllegalArgumentException("--modes takes embedded, relay and stomp-relay");
 		}
 		return new JoinSettings(modes, options.integer("rooms", 4), options.integer("joins", 15),
 				options.integer("storm-rooms", 20), options.integer("offer-bytes", 5000),

@@ -83,7 +83,7 @@ public final class Lab implements AutoCloseable {
 	}
 
 	/** Two relay instances of their own (fresh database and vhost), stopped with the lab or by the caller. */
-	public Deployment startRelay(String name) {
+	public Deployment startRelay(Side side, String name) {
 		Services available = requireServices();
 		BenchDatabase database = BenchDatabase.create(available);
 		BrokerVhost vhost = BrokerVhost.create(rabbitmqctl());
@@ -91,10 +91,10 @@ public final class Lab implements AutoCloseable {
 		List<CompletableFuture<Instance>> starting = new ArrayList<>();
 		for (String instance : List.of("a", "b")) {
 			Map<String, String> env = baseEnvironment(resources);
-			env.putAll(relayEnvironment(available, database, vhost));
+			env.putAll(relayEnvironment(side, available, database, vhost));
 			starting.add(CompletableFuture.supplyAsync(() -> start(name + "-" + instance, env)));
 		}
-		return remember(new Deployment(Side.RELAY, join(starting, resources), vhost, resources, this.settings.startTimeout()));
+		return remember(new Deployment(side, join(starting, resources), vhost, resources, this.settings.startTimeout()));
 	}
 
 	/** RabbitMQ's Web-STOMP endpoint and a vhost of its own, checked to listen. */
@@ -133,7 +133,7 @@ public final class Lab implements AutoCloseable {
 
 	private CompletableFuture<Deployment> starting(Side side) {
 		return this.shared.computeIfAbsent(side, s -> CompletableFuture.supplyAsync(
-				() -> s == Side.EMBEDDED ? startEmbedded() : startRelay("relay")));
+				() -> s == Side.EMBEDDED ? startEmbedded() : startRelay(s, s.key())));
 	}
 
 	private Deployment startEmbedded() {
@@ -162,9 +162,9 @@ public final class Lab implements AutoCloseable {
 		return env;
 	}
 
-	private static Map<String, String> relayEnvironment(Services services, BenchDatabase database, BrokerVhost vhost) {
+	private static Map<String, String> relayEnvironment(Side side, Services services, BenchDatabase database, BrokerVhost vhost) {
 		Map<String, String> env = new LinkedHashMap<>();
-		env.put("CONFAB_BROKER_MODE", "relay");
+		env.put("CONFAB_BROKER_MODE", side.key());
 		env.put("SPRING_RABBITMQ_HOST", services.rabbitHost());
 		env.put("SPRING_RABBITMQ_PORT", Integer.toString(services.amqpPort()));
 		env.put("CONFAB_BROKER_STOMP_PORT", Integer.toString(services.stompPort()));

@@ -13,33 +13,42 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.core.env.Environment;
 
 /**
- * The RabbitMQ queues of the test context's virtual host, through {@code CONFAB_TEST_RABBITMQCTL}
- * (what CI sets). In relay mode every subscription is one such queue. Absent in embedded mode and
- * when the broker is a Testcontainers container (its rabbitmqctl is inside the container).
+ * The relay's bindings in the test context's virtual host, through {@code CONFAB_TEST_RABBITMQCTL}
+ * (what CI sets). In relay mode every destination a session of an instance follows is one such
+ * binding. Absent in embedded mode and when the broker is a Testcontainers container (its
+ * rabbitmqctl is inside the container).
  */
-final class BrokerQueues {
+final class BrokerBindings {
 
 	private final List<String> rabbitmqctl;
 
 	private final String virtualHost;
 
-	private BrokerQueues(List<String> rabbitmqctl, String virtualHost) {
+	private BrokerBindings(List<String> rabbitmqctl, String virtualHost) {
 		this.rabbitmqctl = rabbitmqctl;
 		this.virtualHost = virtualHost;
 	}
 
 	/** @return null when the context does not run the relay or rabbitmqctl is not configured */
-	static BrokerQueues of(Environment environment) {
+	static BrokerBindings of(Environment environment) {
 		String ctl = System.getenv("CONFAB_TEST_RABBITMQCTL");
 		if (!"relay".equals(environment.getProperty("confab.broker.mode")) || ctl == null || ctl.isBlank()) {
 			return null;
 		}
-		return new BrokerQueues(Arrays.asList(ctl.strip().split(" +")), environment.getRequiredProperty("spring.rabbitmq.virtual-host"));
+		return new BrokerBindings(Arrays.asList(ctl.strip().split(" +")), environment.getRequiredProperty("spring.rabbitmq.virtual-host"));
 	}
 
-	Set<String> names() {
+	/** The destinations bound to an instance's queue on the relay's exchange (routing keys). */
+	Set<String> boundDestinations() {
+		return new TreeSet<>(run("list_bindings", "-p", this.virtualHost, "source_name", "routing_key").stream()
+				.filter(line -> line.startsWith("confab.relay\t")).map(line -> line.substring("confab.relay\t".length()))
+				.toList());
+	}
+
+	private List<String> run(String... arguments) {
 		List<String> command = new ArrayList<>(this.rabbitmqctl);
-		command.addAll(List.of("-s", "list_queues", "-p", this.virtualHost, "name"));
+		command.addAll(List.of("-s"));
+		command.addAll(List.of(arguments));
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 					.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
@@ -47,7 +56,7 @@ final class BrokerQueues {
 			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
 				throw new IllegalStateException(command + " failed: " + out.strip());
 			}
-			return new TreeSet<>(out.lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
+			return out.lines().filter(line -> !line.isBlank()).toList();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot run " + command, ex);
