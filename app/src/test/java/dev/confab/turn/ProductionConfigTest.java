@@ -245,7 +245,10 @@ class ProductionConfigTest {
 
 		for (Coturn.Run run : List.of(ipv4, ipv6.join())) {
 			assertThat(run.exitCode()).as("%s", run).isZero();
-			assertThat(run.output()).as("%s", run).doesNotContain("error 4");
+			// 437 is uclient's own retry: under load its first allocate's answer came after its timer, and coturn
+			// refused the second with a new transaction id for the same 5-tuple; uclient allocates again. Any
+			// other 4xx (403 above all: the peer refused) fails.
+			assertThat(run.output()).as("%s", run).doesNotContainPattern("error 4(?!37 )\\d\\d");
 		}
 	}
 
