@@ -3,7 +3,7 @@
 /**
  * Carries messages between two named endpoints, in order, one per task, through a JSON round
  * trip (what goes over the real wire must survive JSON). `hold()` queues messages until
- * `release()`, so a test can make two offers cross.
+ * `release()`, so a test can make two offers cross; `lose()` drops some on the way.
  */
 export class Wire {
   /** @type {{from: string, message: any}[]} every message ever sent, in order */
@@ -14,6 +14,8 @@ export class Wire {
   #queue = [];
   #held = false;
   #pumping = false;
+  /** @type {((from: string, message: any) => boolean) | null} */
+  #lose = null;
 
   /**
    * @param {string} name
@@ -32,9 +34,18 @@ export class Wire {
     return (/** @type {unknown} */ message) => {
       const copy = JSON.parse(JSON.stringify(message));
       this.log.push({ from, message: copy });
+      if (this.#lose?.(from, copy)) return;
       this.#queue.push({ to, message: copy });
       this.#pump();
     };
+  }
+
+  /**
+   * Loses (logs, never delivers) the messages sent from now on that `which` picks; null: none.
+   * @param {((from: string, message: any) => boolean) | null} which
+   */
+  lose(which) {
+    this.#lose = which;
   }
 
   hold() {

@@ -8,9 +8,9 @@ import { Wire, until, settle } from '../test-support/wire.js';
 
 /**
  * Two peers, "p" (polite) and "i" (impolite), on a signalling wire.
- * @param {{hold?: boolean, network?: object, disconnectedPatienceMs?: number}} [options]
+ * @param {{hold?: boolean, network?: object, disconnectedPatienceMs?: number, stallPatienceMs?: number}} [options]
  */
-function pair({ hold = false, network, disconnectedPatienceMs = 30 } = {}) {
+function pair({ hold = false, network, disconnectedPatienceMs = 30, stallPatienceMs = 60_000 } = {}) {
   const wire = new Wire();
   if (hold) wire.hold();
   /** @type {string[]} */
@@ -27,6 +27,7 @@ function pair({ hold = false, network, disconnectedPatienceMs = 30 } = {}) {
       onError: (what, error) => errors.push(`${me} ${what}: ${/** @type {Error} */ (error).message}`),
       onProblem: (problem) => problems[me].push(problem),
       disconnectedPatienceMs,
+      stallPatienceMs,
       RTCPeerConnection: PeerConnection,
     });
   const p = make('p', 'i');
@@ -138,4 +139,63 @@ test('signalingRestored with a restart offer still unanswered sends that offer a
   wire.release();
   await until(connected, 'connected');
   close();
+});
+
+test('a first offer that is lost goes out again once the connection has stalled in "new", and the pair connects', async () => {
+  const { wire, i, pc, connected, close } = pair({ stallPatienceMs: 40 });
+  try {
+    wire.lose((from, message) => from === 'i' && message.description?.type === 'offer');
+    await until(() => offersFrom(wire, 'i').length === 1, 'the offer, lost');
+    wire.lose(null);
+    await sleep(20);
+    assert.equal(pc(i).connectionState, 'new');
+    assert.equal(offersFrom(wire, 'i').length, 1, 'nothing sent again before the stall patience');
+    await until(connected, 'connected after the offer went out again');
+    assert.equal(offersFrom(wire, 'i').length, 2);
+    assert.equal(pc(i).restarts, 0, 'the offer itself, not a restart');
+  } finally {
+    close();
+  }
+});
+
+test('an answer that is lost: the offer goes out again and is answered', async () => {
+  const { wire, connected, close } = pair({ stallPatienceMs: 40 });
+  try {
+    wire.lose((from, message) => from === 'p' && message.description?.type === 'answer');
+    await until(() => wire.log.some((e) => e.from === 'p' && e.message.description?.type === 'answer'), 'the answer, lost');
+    wire.lose(null);
+    await until(connected, 'connected after the offer went out again');
+    assert.equal(offersFrom(wire, 'i').length, 2);
+  } finally {
+    close();
+  }
+});
+
+test('negotiated but every candidate lost: the impolite side restarts ICE, the polite side never does', async () => {
+  const { wire, p, i, pc, connected, close } = pair({ stallPatienceMs: 40 });
+  try {
+    wire.lose((_, message) => message.candidate !== undefined);
+    await until(() => [p, i].every((peer) => pc(peer).signalingState === 'stable' && pc(peer).remoteDescription), 'negotiated');
+    await settle();
+    assert.equal(pc(i).connectionState, 'new', 'no candidates, no ICE');
+    wire.lose(null);
+    await until(connected, 'connected after the restart');
+    assert.equal(pc(i).restarts, 1);
+    assert.equal(pc(p).restarts, 0);
+  } finally {
+    close();
+  }
+});
+
+test('a connection that is up is left alone by the stall watch', async () => {
+  const { wire, i, p, pc, connected, close } = pair({ stallPatienceMs: 20 });
+  try {
+    await until(connected, 'connected');
+    const sent = wire.log.length;
+    await sleep(80);
+    assert.equal(wire.log.length, sent);
+    assert.equal(pc(i).restarts + pc(p).restarts, 0);
+  } finally {
+    close();
+  }
 });

@@ -19,40 +19,24 @@
 // Recovery (docs/protocol.md, "Resume"): the impolite side restarts ICE when the connection goes
 // "failed" or stays "disconnected" for disconnectedPatienceMs. A signal may be lost while either
 // side's signaling is down, so when it comes back (signalingRestored) an offer that went
-// unanswered is sent again, with our candidates, and the restart budget is renewed.
+// unanswered is sent again, with our candidates, and the restart budget is renewed. A connection
+// still "new" stallPatienceMs after its creation or restart lost a signal on the way, or gathered
+// no candidates (the Chromium fault above): see #unstall.
 
 import { HostCandidates, candidateJson, candidateType, hasTurn, isTurnAuthError, relayInStats, sameFinding } from './ice.js';
 import { FeaturesChannel } from './features-channel.js';
+import { CONNECT_TIMEOUT_MS, ConnectWatch, STALL_PATIENCE_MS } from './connect-watch.js';
 import { ScreenSender, TrackSorter, hasUnplacedTracks, padMissingKinds } from './screen-tracks.js';
 
 export { FEATURES_CHANNEL } from './features-channel.js';
+export { CONNECT_TIMEOUT_MS, STALL_PATIENCE_MS } from './connect-watch.js';
 
 /**
- * @typedef {import('./features-channel.js').Features} Features
- * @typedef {{type: RTCSdpType, sdp?: string}} DescriptionJson
- * @typedef {{description?: DescriptionJson | null, candidate?: RTCIceCandidateInit | null}} Signal
- * @typedef {import('./ice.js').ConnectionProblem} ConnectionProblem
- *
- * @typedef {object} PeerOptions
- * @property {boolean} polite true: on glare, drop our offer and take theirs
- * @property {(signal: Signal) => void} send delivers a signal to the remote participant
- * @property {RTCIceServer[]} [iceServers]
- * @property {RTCIceTransportPolicy} [iceTransportPolicy] "relay": TURN only, no host or server-reflexive candidates
- * @property {MediaStream | null} [localStream] its tracks are sent to the peer
- * @property {Features} [features] our microphone / camera state, sent over the data channel
- * @property {MediaStream | null} [screenStream] our screen share, sent on transceivers of its own (screen-tracks.js)
- * @property {(track: MediaStreamTrack, streams: readonly MediaStream[]) => void} [onTrack] a camera / microphone track
- * @property {(stream: MediaStream | null) => void} [onScreen] the remote side's screen share starts or ends
- * @property {number} [screenHoldMs] see SCREEN_HOLD_MS
- * @property {(features: Features) => void} [onFeatures] the remote side's microphone / camera state
- * @property {(state: string) => void} [onStateChange] the connection state: new, connecting, connected, disconnected, failed
- * @property {(what: string, error: unknown) => void} [onError]
- * @property {boolean} [awaitOffer] the remote side offers first: hold our first offer back
- * @property {number} [firstOfferPatienceMs] how long awaitOffer waits before offering anyway
- * @property {number} [connectTimeoutMs] not connected this long after creation (or an ICE restart): a problem
- * @property {number} [disconnectedPatienceMs] "disconnected" this long: the impolite side restarts ICE
- * @property {(problem: ConnectionProblem | null) => void} [onProblem] the connection cannot be made (null: it is up after all)
- * @property {typeof RTCPeerConnection} [RTCPeerConnection] injectable for tests
+ * @typedef {import('./peer-options.js').Features} Features
+ * @typedef {import('./peer-options.js').DescriptionJson} DescriptionJson
+ * @typedef {import('./peer-options.js').Signal} Signal
+ * @typedef {import('./peer-options.js').ConnectionProblem} ConnectionProblem
+ * @typedef {import('./peer-options.js').PeerOptions} PeerOptions
  */
 
 /** ICE restarts before a failure is reported; renewed once up again, or when signaling comes back. */
@@ -63,9 +47,6 @@ export const DISCONNECTED_PATIENCE_MS = 3000;
 
 /** Candidates kept for re-sending with an offer (a gathering yields a handful). */
 const MAX_KEPT_CANDIDATES = 64;
-
-/** ICE gives up on unreachable candidates after about 30 s; users should hear sooner. */
-export const CONNECT_TIMEOUT_MS = 20000;
 
 /** With awaitOffer: the newcomer's offer normally arrives within a round trip or two. */
 export const FIRST_OFFER_PATIENCE_MS = 5000;
@@ -89,9 +70,8 @@ export class Peer {
   /** @type {RTCIceServer[]} */
   #iceServers;
   #relayOnly;
-  #connectTimeoutMs;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  #connectTimer;
+  /** @type {ConnectWatch} */
+  #watch;
   #disconnectedPatienceMs;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   #disconnectedTimer;
@@ -139,6 +119,7 @@ export class Peer {
     awaitOffer = false,
     firstOfferPatienceMs = FIRST_OFFER_PATIENCE_MS,
     connectTimeoutMs = CONNECT_TIMEOUT_MS,
+    stallPatienceMs = STALL_PATIENCE_MS,
     disconnectedPatienceMs = DISCONNECTED_PATIENCE_MS,
     onProblem = () => {},
     RTCPeerConnection: PeerConnection = globalThis.RTCPeerConnection,
@@ -153,7 +134,12 @@ export class Peer {
     this.#onProblem = onProblem;
     this.#iceServers = iceServers;
     this.#relayOnly = iceTransportPolicy === 'relay';
-    this.#connectTimeoutMs = connectTimeoutMs;
+    this.#watch = new ConnectWatch({
+      timeoutMs: connectTimeoutMs,
+      stallMs: stallPatienceMs,
+      onTimeout: () => this.#pc.connectionState === 'connected' || this.#diagnose('timeout'),
+      onStall: () => this.#unstall(),
+    });
     this.#disconnectedPatienceMs = disconnectedPatienceMs;
 
     const pc = new PeerConnection({ iceServers, iceTransportPolicy });
@@ -193,7 +179,7 @@ export class Peer {
         if (pc.signalingState === 'stable') this.#stopHolding(true);
       }, firstOfferPatienceMs);
     }
-    this.#armConnectTimer();
+    this.#watch.arm();
   }
 
   get pc() {
@@ -341,7 +327,7 @@ export class Peer {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#patienceTimer);
-    clearTimeout(this.#connectTimer);
+    this.#watch.close();
     clearTimeout(this.#disconnectedTimer);
     this.#diagnosis++;
     const pc = this.#pc;
@@ -429,7 +415,7 @@ export class Peer {
       }, this.#disconnectedPatienceMs);
     } else if (state === 'connected') {
       this.#iceRestarts = 0;
-      clearTimeout(this.#connectTimer);
+      this.#watch.connected();
       this.#diagnosis++;
       if (this.#problem) {
         this.#problem = null;
@@ -451,15 +437,24 @@ export class Peer {
     this.#iceRestarts++;
     this.#restartRequested = true;
     pc.restartIce();
-    this.#armConnectTimer();
+    this.#watch.arm();
     return true;
   }
 
-  #armConnectTimer() {
-    clearTimeout(this.#connectTimer);
-    this.#connectTimer = setTimeout(() => {
-      if (this.#pc.connectionState !== 'connected') this.#diagnose('timeout');
-    }, this.#connectTimeoutMs);
+  /**
+   * Still "new", so ICE never started: an unanswered offer goes out again (it, or its answer, was
+   * lost); after a finished negotiation the impolite side restarts ICE (the candidates were lost,
+   * or none were gathered). The watch asks again while it stays stuck.
+   */
+  #unstall() {
+    const pc = this.#pc;
+    if (this.#closed || pc.connectionState !== 'new') return;
+    if (pc.signalingState === 'have-local-offer') {
+      this.resendPendingOffer();
+    } else if (pc.signalingState === 'stable' && pc.remoteDescription && !this.#polite) {
+      this.#restartRequested = true;
+      pc.restartIce();
+    }
   }
 
   /**
@@ -468,7 +463,7 @@ export class Peer {
    */
   async #diagnose(reason) {
     if (this.#closed) return;
-    clearTimeout(this.#connectTimer);
+    this.#watch.endTimeout();
     const run = ++this.#diagnosis;
     const pc = this.#pc;
     const turnReachable = this.#relayGathered || (await relayInStats(pc));
