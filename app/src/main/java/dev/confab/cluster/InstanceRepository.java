@@ -1,6 +1,7 @@
 package dev.confab.cluster;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -9,19 +10,16 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The {@code instances} table. Every time is the database's, so instances whose clocks differ
- * still agree on who is late.
+ * The {@code instances} table, on the heartbeat's own connection ({@link HeartbeatDatabase}).
+ * Every time is the database's, so instances whose clocks differ still agree on who is late.
  */
 @Repository
 class InstanceRepository {
 
 	private final DatabaseClient db;
 
-	private final DatabaseClock clock;
-
-	InstanceRepository(DatabaseClient db, DatabaseClock clock) {
-		this.db = db;
-		this.clock = clock;
+	InstanceRepository(HeartbeatDatabase database) {
+		this.db = database.client();
 	}
 
 	Mono<Void> register(String id) {
@@ -39,15 +37,16 @@ class InstanceRepository {
 	}
 
 	/**
-	 * Claims the instances silent for longer than the timeout, by deleting their rows. Only one
-	 * caller can delete a row, so only one survivor claims each dead instance, even when several
-	 * look at once.
+	 * Claims the other instances silent for longer than the timeout, by deleting their rows. Only
+	 * one caller can delete a row, so only one survivor claims each dead instance, even when several
+	 * look at once. Never the caller itself: whatever made its own beat late, it is alive.
 	 * @return the instances this caller claimed
 	 */
-	Flux<String> claimSilent(Duration timeout) {
-		return this.clock.now().map(now -> now.minus(timeout)).flatMapMany(cutoff -> this.db
-				.sql("SELECT id FROM instances WHERE heartbeat_at < :cutoff")
+	Flux<String> claimSilent(String self, Duration timeout) {
+		return now().map(now -> now.minus(timeout)).flatMapMany(cutoff -> this.db
+				.sql("SELECT id FROM instances WHERE heartbeat_at < :cutoff AND id <> :self")
 				.bind("cutoff", cutoff)
+				.bind("self", self)
 				.map(row -> row.get("id", String.class))
 				.all()
 				.filterWhen(id -> this.db.sql("DELETE FROM instances WHERE id = :id AND heartbeat_at < :cutoff")
@@ -65,6 +64,10 @@ class InstanceRepository {
 				.all()
 				.filterWhen(other -> this.db.sql("DELETE FROM instances WHERE id = :id").bind("id", other)
 						.fetch().rowsUpdated().map(count -> count > 0));
+	}
+
+	private Mono<OffsetDateTime> now() {
+		return this.db.sql("SELECT CURRENT_TIMESTAMP AS now").map(row -> row.get("now", OffsetDateTime.class)).one();
 	}
 
 	Mono<Void> deregister(String id) {
