@@ -47,7 +47,7 @@ class EmptyRoomCleanup {
 		Long deleted = this.rooms.deleteEmptySince(this.properties.emptyRetention()).block(LIMIT);
 		if (deleted != null && deleted > 0) {
 			logger.info("Deleted " + deleted + " rooms empty for more than " + this.properties.emptyRetention());
-			this.lobby.publish();
+			this.lobby.changed();
 		}
 	}
 }

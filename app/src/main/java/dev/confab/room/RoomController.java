@@ -69,7 +69,7 @@ class RoomController {
 			return RoomNames.fromInput(input)
 					.map(room -> principal.map(RoomController::user)
 							.flatMap(user -> this.rooms.createOrFind(room.withRelayOnly(relayOnly), user.id()))
-							.doOnNext(created -> this.lobby.publish())
+							.doOnNext(created -> this.lobby.changed())
 							.map(created -> "redirect:/rooms/" + created.slug()))
 					.orElseGet(() -> {
 						exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);

@@ -38,7 +38,9 @@ public final class LobbyExamples {
 				return Flux.fromIterable(list).take(limit);
 			}
 		};
-		new LobbyBroadcaster(rooms, templates, messaging).publish();
+		LobbyBroadcaster lobby = new LobbyBroadcaster(rooms, templates, messaging);
+		lobby.publish();
+		lobby.destroy();
 		if (sent.size() != 1) {
 			throw new AssertionError("LobbyBroadcaster sent " + sent.size() + " messages, not one");
 		}
