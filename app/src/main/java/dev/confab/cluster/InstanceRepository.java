@@ -1,7 +1,6 @@
 package dev.confab.cluster;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -18,8 +17,12 @@ class InstanceRepository {
 
 	private final DatabaseClient db;
 
+	/** The database's clock, read on the heartbeat's connection too. */
+	private final DatabaseClock clock;
+
 	InstanceRepository(HeartbeatDatabase database) {
 		this.db = database.client();
+		this.clock = new DatabaseClock(this.db);
 	}
 
 	Mono<Void> register(String id) {
@@ -43,7 +46,7 @@ class InstanceRepository {
 	 * @return the instances this caller claimed
 	 */
 	Flux<String> claimSilent(String self, Duration timeout) {
-		return now().map(now -> now.minus(timeout)).flatMapMany(cutoff -> this.db
+		return this.clock.now().map(now -> now.minus(timeout)).flatMapMany(cutoff -> this.db
 				.sql("SELECT id FROM instances WHERE heartbeat_at < :cutoff AND id <> :self")
 				.bind("cutoff", cutoff)
 				.bind("self", self)
@@ -64,10 +67,6 @@ class InstanceRepository {
 				.all()
 				.filterWhen(other -> this.db.sql("DELETE FROM instances WHERE id = :id").bind("id", other)
 						.fetch().rowsUpdated().map(count -> count > 0));
-	}
-
-	private Mono<OffsetDateTime> now() {
-		return this.db.sql("SELECT CURRENT_TIMESTAMP AS now").map(row -> row.get("now", OffsetDateTime.class)).one();
 	}
 
 	Mono<Void> deregister(String id) {

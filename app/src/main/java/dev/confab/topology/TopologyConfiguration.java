@@ -20,8 +20,7 @@ import dev.confab.stomp.StompBroker;
  * The one place that decides how this instance is deployed, and builds what differs: the STOMP
  * broker (in memory, Confab's relay over AMQP, or spring-messaging's STOMP relay) and the bus to
  * the other instances (none, or the AMQP control exchange, which also makes the heartbeat claim
- * only silent instances). The transport
- * and the cluster get the parts; neither reads the mode.
+ * only silent instances). The transport and the cluster get the parts; neither reads the mode.
  */
 @Configuration(proxyBeanMethods = false)
 class TopologyConfiguration {
