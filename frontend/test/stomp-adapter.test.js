@@ -6,6 +6,7 @@ import {
   IDLE_MAX_DELAY_MS,
   STABLE_CONNECTION_MS,
   StompAdapter,
+  isBusyHint,
   isReconnectHint,
   reconnectDelay,
 } from '../src/mux/stomp-adapter.js';
@@ -351,6 +352,29 @@ test('after a refusal the next attempt waits; after a reconnect hint it goes at 
   client.error('Server shutting down; reconnect.');
   client.close();
   assert.deepEqual(timers.delays(), [0]);
+});
+
+test('a busy server that sheds the session is come back to after a back-off that grows while it sheds', async () => {
+  assert.equal(isBusyHint('Server busy; reconnect in a moment.'), true);
+  assert.equal(isBusyHint('Too many requests at once; reconnect in a moment.'), true);
+  assert.equal(isBusyHint('Server shutting down; reconnect.'), false);
+  const { client, adapter, timers } = setup({ backoff: (attempt) => attempt * 100 });
+  adapter.start();
+  client.open();
+  await Promise.resolve();
+  timers.advance(STABLE_CONNECTION_MS);
+  client.error('Server busy; reconnect in a moment.');
+  client.close();
+  assert.deepEqual(timers.delays(), [100], 'not at once, though the connection was stable');
+  await timers.fire();
+  for (const expected of [200, 300]) {
+    client.open();
+    await Promise.resolve();
+    client.error('Too many requests at once; reconnect in a moment.');
+    client.close();
+    assert.deepEqual(timers.delays(), [expected]);
+    await timers.fire();
+  }
 });
 
 test('refusals in a row back off further each time', async () => {

@@ -74,6 +74,13 @@ export function reconnectDelay(attempt, capMs, random = Math.random) {
  */
 export const isReconnectHint = (message) => /reconnect/i.test(message);
 
+/**
+ * Whether an ERROR frame sheds a busy server's load ("...; reconnect in a moment."): the client
+ * comes back, but after a back-off that grows while the server keeps shedding it, never at once.
+ * @param {string} message
+ */
+export const isBusyHint = (message) => /reconnect in a moment/i.test(message);
+
 export class StompAdapter {
   /** @type {StompClientLike} */
   #client;
@@ -257,9 +264,12 @@ export class StompAdapter {
     if (this.#halted) return null;
     const told = this.#lastError !== null; // the server said why: it is alive and answering
     const refused = told && !isReconnectHint(/** @type {string} */ (this.#lastError));
+    const shed = told && isBusyHint(/** @type {string} */ (this.#lastError));
     this.#lastError = null;
     const stable = this.#connectedAt !== null && this.#timers.now() - this.#connectedAt >= STABLE_CONNECTION_MS;
-    if (told || stable) this.#attempt = 0;
+    if ((told && !shed) || stable) this.#attempt = 0;
+    // Shed: a stable connection before it starts the back-off over, but never at zero.
+    if (shed) this.#attempt = Math.max(this.#attempt, 1);
     this.#connectedAt = null;
     this.#refusals = refused ? this.#refusals + 1 : 0;
     // A refusal that repeats on every connection must not turn into a tight loop.

@@ -34,8 +34,11 @@ class CallController {
 
 	private final CallMetrics metrics;
 
+	private final RequestGate gate;
+
 	CallController(CallService calls, Resumption resumption, AwayTracker away, JoinRateLimit joinRate,
-			SessionControl sessions, CallMetrics metrics) {
+			SessionControl sessions, CallMetrics metrics, RequestGate gate) {
+		this.gate = gate;
 		this.metrics = metrics;
 		this.calls = calls;
 		this.resumption = resumption;
@@ -87,7 +90,7 @@ class CallController {
 
 	@MessageMapping("/signal")
 	void signal(@Payload SignalRequest signal, @Header(SESSION) String sessionId) {
-		run(sessionId, this.metrics.signal(this.calls.signal(sessionId, signal)));
+		this.gate.runUncounted(sessionId, this.metrics.signal(this.calls.signal(sessionId, signal)));
 	}
 
 	@MessageMapping("/ice")
@@ -122,6 +125,6 @@ class CallController {
 	}
 
 	private void run(String sessionId, Mono<Void> work) {
-		work.subscribe(null, ex -> this.sessions.refuse(sessionId, ProtocolViolation.reasonFor(ex)));
+		this.gate.run(sessionId, work);
 	}
 }

@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxParticipants the participant limit of every room (an owner may set a lower one): the practical ceiling of a video mesh
  * @param removalBan     how long a user the owner removed cannot join that room's call again
  * @param reactionsPerMinute reactions per participant in any minute; more are dropped
+ * @param requestsInFlight call requests (joins, leaves, resumes, rosters, owner commands) waiting on the
+ *                       database at once on this instance; past it requests are shed (docs/protocol.md, ERROR)
+ * @param requestsInFlightPerSession the same for one session: a client that floods is shed before it fills the instance
  */
 @Validated
 @ConfigurationProperties(prefix = "confab.call")
@@ -29,7 +32,9 @@ public record CallProperties(
 		@DefaultValue("10") @Min(1) int joinsPerMinute,
 		@DefaultValue("8") @Min(2) @Max(64) int maxParticipants,
 		@DefaultValue("5m") @NotNull Duration removalBan,
-		@DefaultValue("30") @Min(1) int reactionsPerMinute) {
+		@DefaultValue("30") @Min(1) int reactionsPerMinute,
+		@DefaultValue("256") @Min(1) int requestsInFlight,
+		@DefaultValue("8") @Min(1) int requestsInFlightPerSession) {
 
 	@AssertTrue(message = "resume-grace and unload-grace must be positive, the unload grace no longer than the resume grace")
 	boolean isGraceSound() {

@@ -1,6 +1,7 @@
 package dev.confab.call;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,10 +52,16 @@ class CallService {
 
 	private final SessionControl sessions;
 
+	private final CallRoutes routes;
+
+	private final RequestGate gate;
+
 	CallService(PresenceRepository presence, TransactionalOperator transaction, ParticipantMessenger messenger,
 			CallFragments fragments, RosterNews rosters, CallDirectory directory, LocalMembership membership,
 			ApplicationEventPublisher events, ClusterInstance instance, IceServers ice, RoomAdmission admission,
-			Ownership ownership, SessionControl sessions) {
+			Ownership ownership, SessionControl sessions, CallRoutes routes, RequestGate gate) {
+		this.gate = gate;
+		this.routes = routes;
 		this.sessions = sessions;
 		this.admission = admission;
 		this.ownership = ownership;
@@ -203,23 +210,41 @@ class CallService {
 	}
 
 	/**
-	 * Relays a signal to one participant of the sender's call, stamped with the sender's id. A
-	 * recipient that is away gets nothing: its peers renegotiate when it resumes (docs/protocol.md).
-	 * A recipient who left gets nothing either: the signal may have crossed that leave. A sender in
-	 * no call broke the protocol: the client closes its peers before it sends a leave, and sends
-	 * nothing before its join's {@code connect} (or its resume's {@code resumed}) came.
+	 * Relays a signal to one participant of the sender's call, stamped with the sender's id, routed
+	 * from memory ({@link CallRoutes}). A recipient that is away gets nothing: its peers renegotiate
+	 * when it resumes (docs/protocol.md). A sender in no call broke the protocol: the client closes
+	 * its peers before it sends a leave, and sends nothing before its join's {@code connect} (or its
+	 * resume's {@code resumed}) came. A recipient the routes lack is looked up in the database.
 	 */
 	Mono<Void> signal(String sessionId, SignalRequest signal) {
 		Participant sender = this.membership.participant(sessionId)
 				.orElseThrow(() -> new ProtocolViolation("Join a call before sending signals."));
+		return this.routes.of(sender.roomSlug())
+				.map(room -> Optional.ofNullable(room.participants().get(signal.to())))
+				.defaultIfEmpty(Optional.empty())
+				.flatMap(route -> route.isPresent()
+						? Mono.fromRunnable(() -> relay(sender, signal, route.get()))
+						: this.gate.admit(sessionId, signalStray(sender, signal)));
+	}
+
+	private void relay(Participant sender, SignalRequest signal, CallRoutes.Route to) {
+		if (!to.away()) {
+			this.messenger.sendToSession(to.userName(), to.sessionId(), CallMessages.signal(sender, signal));
+		}
+	}
+
+	/**
+	 * A recipient the sender's room does not list: one who left (the signal crossed that leave), one in
+	 * another room (a protocol violation), or one the copy missed (it is read again next time).
+	 */
+	private Mono<Void> signalStray(Participant sender, SignalRequest signal) {
 		return this.presence.byId(signal.to())
 				.doOnNext(recipient -> {
 					if (!recipient.roomSlug().equals(sender.roomSlug())) {
 						throw new ProtocolViolation("You can only signal participants of your own call.");
 					}
-					if (!recipient.away()) {
-						this.messenger.send(recipient, CallMessages.signal(sender, signal));
-					}
+					this.routes.forget(sender.roomSlug());
+					relay(sender, signal, new CallRoutes.Route(recipient.sessionId(), recipient.userName(), recipient.away()));
 				})
 				.switchIfEmpty(Mono.fromRunnable(() -> logger.debug("Signal to a participant who left, dropped")))
 				.then();

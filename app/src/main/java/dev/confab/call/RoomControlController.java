@@ -24,7 +24,10 @@ class RoomControlController {
 
 	private final SessionControl sessions;
 
-	RoomControlController(RoomControl control, Gestures gestures, SessionControl sessions) {
+	private final RequestGate gate;
+
+	RoomControlController(RoomControl control, Gestures gestures, SessionControl sessions, RequestGate gate) {
+		this.gate = gate;
 		this.control = control;
 		this.gestures = gestures;
 		this.sessions = sessions;
@@ -92,6 +95,6 @@ class RoomControlController {
 	}
 
 	private void run(String sessionId, Mono<Void> work) {
-		work.subscribe(null, ex -> this.sessions.refuse(sessionId, ProtocolViolation.reasonFor(ex)));
+		this.gate.run(sessionId, work);
 	}
 }

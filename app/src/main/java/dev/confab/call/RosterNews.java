@@ -3,8 +3,9 @@ package dev.confab.call;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends rosters. A change's roster goes out while the room's lock is held, so rosters leave in the
- * order of the changes; their version lets a client drop one that arrives late.
+ * Tells a change of a room's call: the roster to the room's topic, and the call's routes to every
+ * instance ({@link CallRoutes}). A change's roster goes out while the room's lock is held, so rosters
+ * leave in the order of the changes; their version lets a client drop one that arrives late.
  */
 @Component
 class RosterNews {
@@ -13,13 +14,17 @@ class RosterNews {
 
 	private final CallFragments fragments;
 
-	RosterNews(ParticipantMessenger messenger, CallFragments fragments) {
+	private final CallRoutes routes;
+
+	RosterNews(ParticipantMessenger messenger, CallFragments fragments, CallRoutes routes) {
+		this.routes = routes;
 		this.messenger = messenger;
 		this.fragments = fragments;
 	}
 
 	/** To everyone following the room's topic: participants and those on the page before joining. */
 	void toRoom(String roomSlug, PresenceRepository.CallNow call) {
+		this.routes.changed(roomSlug, call);
 		this.messenger.sendToRoom(roomSlug, CallMessages.html(this.fragments.roster(call)));
 	}
 

@@ -11,9 +11,11 @@ import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.AsyncConsumerRestartedEvent;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.amqp.health.RabbitHealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 
 import dev.confab.identity.UserConnections;
@@ -23,7 +25,8 @@ import dev.confab.identity.UserConnections;
  * topology when scaled out (not a scanned configuration: package {@code topology} decides): a
  * fanout exchange, and on it one exclusive auto-delete queue per instance that RabbitMQ drops
  * with the instance's connection. Boot's RabbitAdmin declares both, again after every reconnect.
- * Messages are plain text, {@code logout:<user id>} or {@code call-ended:<session id>}; anything else is ignored.
+ * Messages are plain text, {@code logout:<user id>}, {@code call-ended:<session id>} or
+ * {@code room-call:<payload>} ({@link RoomCallNews}); anything else is ignored.
  */
 public class ControlChannel {
 
@@ -33,6 +36,8 @@ public class ControlChannel {
 
 	private static final String CALL_ENDED = "call-ended:";
 
+	private static final String ROOM_CALL = "room-call:";
+
 	private static final Log logger = LogFactory.getLog(ControlChannel.class);
 
 	static String logout(String userName) {
@@ -41,6 +46,10 @@ public class ControlChannel {
 
 	static String callEnded(String sessionId) {
 		return CALL_ENDED + sessionId;
+	}
+
+	static String roomCall(String payload) {
+		return ROOM_CALL + payload;
 	}
 
 	@Bean
@@ -76,11 +85,23 @@ public class ControlChannel {
 			else if (body.startsWith(CALL_ENDED)) {
 				events.publishEvent(new SessionCallEnded(body.substring(CALL_ENDED.length())));
 			}
+			else if (body.startsWith(ROOM_CALL)) {
+				events.publishEvent(new RoomCallNewsReceived(body.substring(ROOM_CALL.length())));
+			}
 			else {
 				logger.debug("Ignored control message");
 			}
 		});
 		return container;
+	}
+
+	/**
+	 * The listener's consumer came back after its connection dropped: the exclusive queue was
+	 * declared anew, empty, so whatever was sent in between is lost.
+	 */
+	@Bean
+	ApplicationListener<AsyncConsumerRestartedEvent> controlMessagesMissed(ApplicationEventPublisher events) {
+		return restarted -> events.publishEvent(new ControlMessagesMissed());
 	}
 
 	/** RabbitMQ over AMQP in /actuator/health (not in readiness: calls run on the STOMP relay). */

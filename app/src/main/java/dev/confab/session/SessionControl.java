@@ -7,6 +7,12 @@ public interface SessionControl {
 	void refuse(String sessionId, String reason);
 
 	/**
+	 * Sheds the session: the instance is too busy for what it asked. It is told why (a STOMP ERROR
+	 * that asks it to reconnect in a while, then close), and its call waits for its resume.
+	 */
+	void shed(String sessionId, String reason);
+
+	/**
 	 * Ends every session on this instance, telling each client why; their calls wait for them to
 	 * reconnect and resume.
 	 */

@@ -30,6 +30,9 @@ enum ErrorReason {
 	/** The application refused a request ({@code SessionControl.refuse}): a protocol violation or a failure. */
 	APPLICATION("application"),
 
+	/** The application shed the session: too many of its requests, or of the instance's, wait on the database. */
+	BUSY("busy"),
+
 	/** The application ended every session of the instance ({@code SessionControl.refuseAll}). */
 	SERVER("server"),
 

@@ -114,6 +114,11 @@ class StompConnections implements StompConnection.Lifecycle, SessionControl, Use
 	}
 
 	@Override
+	public void shed(String sessionId, String reason) {
+		find(sessionId).ifPresent(connection -> connection.refuseResumable(ErrorReason.BUSY, reason));
+	}
+
+	@Override
 	public boolean isOpen(String sessionId) {
 		return find(sessionId).map(StompConnection::isConnected).orElse(false);
 	}

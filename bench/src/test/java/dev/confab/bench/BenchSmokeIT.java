@@ -132,8 +132,23 @@ class BenchSmokeIT {
 		ranEverywhere(result.skipped());
 	}
 
+	/** Issue 12's storm at full size, in both modes: 120 joins at once, every pair negotiated. Timed, not judged. */
 	@Test
 	@Order(4)
+	void aStormOfTwentyRoomsOfSixConnectsEveryPair() {
+		JoinResult result = new JoinBenchmark(driver(), JoinSettings.from(Options.of("--rooms", "0", "--storm-rooms", "20",
+				"--modes", "embedded,relay"))).run();
+		result.print(System.out);
+		assertEquals(2 - result.skipped().size(), result.rows().size(), "one storm per mode that ran");
+		for (JoinRow row : result.rows()) {
+			assertEquals(120, row.joins(), row.mode().label() + ": joins that negotiated with every peer before them");
+			assertEquals(0, row.failed(), row.mode().label());
+		}
+		ranEverywhere(result.skipped());
+	}
+
+	@Test
+	@Order(5)
 	void sessionsOfAStoppedInstanceResumeOnTheOther() {
 		ReconnectResult result = new ReconnectBenchmark(driver(), ReconnectSettings.from(Options.of("--rooms", "2", "--stops",
 				"kill"))).run();

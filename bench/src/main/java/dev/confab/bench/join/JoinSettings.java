@@ -8,7 +8,7 @@ import dev.confab.bench.lab.Side;
 
 /**
  * @param modes        Confab modes to measure
- * @param rooms        rooms in which a 6th participant joins again and again (in parallel)
+ * @param rooms        rooms in which a 6th participant joins again and again (in parallel); 0: the storm only
  * @param joins        joins per room
  * @param stormRooms   rooms of six whose participants all join at once
  * @param offerBytes   SDP size of an offer (a browser's audio + video + data channel: about 5 KB)
