@@ -128,6 +128,29 @@ test('"disconnected" closes and forgets that peer only', async () => {
   await settle();
 });
 
+test('events that name a participant after its "disconnected" (from another instance, the leave first) are ignored', async () => {
+  const { mesh, rtc, removed } = client();
+  mesh.join('standup');
+  try {
+    rtc({ type: 'disconnected', id: 'A' }); // overtook the join's own "others", which still lists A
+    rtc({ type: 'connect', id: 'B', name: 'bob' });
+    rtc({ type: 'others', others: [{ id: 'A', name: 'alice' }, { id: 'C', name: 'carol' }] });
+    rtc({ type: 'other', id: 'A', name: 'alice' });
+    rtc({ type: 'signal', from: 'A', candidate: null });
+
+    assert.deepEqual([...mesh.peers.keys()], ['C']);
+    assert.equal(mesh.isGone('A'), true);
+    assert.equal(mesh.isGone('C'), false);
+    assert.deepEqual(removed, [], 'no peer or tile was ever made for A');
+  } finally {
+    mesh.leave();
+  }
+  mesh.join('standup');
+  assert.equal(mesh.isGone('A'), false, 'a new call starts with nobody gone');
+  mesh.leave();
+  await settle();
+});
+
 test('setFeatures goes to every peer, and to peers created later', async () => {
   const { mesh, rtc } = client();
   mesh.join('standup');

@@ -348,6 +348,23 @@ test('the roster drops stale tiles and their peers, and marks who is away', asyn
   await settle();
 });
 
+test('a tile that comes after its participant left (the leave from another instance first) is removed', async () => {
+  const server = new FakeServer();
+  const bob = page(server, tabStorage(), { roster: () => ({ version: 1, members: new Map() }) });
+  await bob.up();
+  await bob.call.join();
+  await until(() => bob.call.mesh.selfId !== null, 'bob in');
+  bob.call.mesh.forget('gone-one'); // a newer roster, or "disconnected", said so
+  bob.ui.tiles.set('gone-one', { version: null });
+  bob.ui.tiles.set('here', { version: null });
+
+  bob.call.applyRoster();
+
+  assert.deepEqual(bob.ui.removedTiles, ['gone-one']);
+  bob.call.leave();
+  await settle();
+});
+
 // ---- Join outcomes (issue 9): refused, waiting room, admitted, removed, mute request ----
 
 test('a refused join: out of the call with the server\'s sentence, no token, no join again by itself', async () => {

@@ -93,6 +93,12 @@ export class Mesh {
   #names = new Map();
   /** @type {Map<string, number>} participant id → its epoch, as the server last told us */
   #epochs = new Map();
+  /**
+   * Participants that left this call: ids are never reused, so anything that names one later (an
+   * event or tile from another instance that crossed the leave) is stale and ignored.
+   * @type {Set<string>}
+   */
+  #gone = new Set();
   /** @type {Outbox<Peer>} */
   #outbox = new Outbox();
   /** Signaling is down or not yet resumed: signals wait in the outbox. */
@@ -241,7 +247,16 @@ export class Mesh {
    * @param {string} id
    */
   forget(id) {
+    this.#gone.add(id);
     this.#drop(id);
+  }
+
+  /**
+   * Whether the participant left this call (told by `disconnected`, or by a newer roster).
+   * @param {string} id
+   */
+  isGone(id) {
+    return this.#gone.has(id);
   }
 
   /** Forgets the call without telling the server. */
@@ -251,6 +266,7 @@ export class Mesh {
     for (const id of [...this.peers.keys()]) this.#drop(id);
     this.#outbox.clear();
     this.#epochs.clear();
+    this.#gone.clear();
     this.#held = false;
     this.slug = null;
     this.selfId = null;
@@ -402,7 +418,9 @@ export class Mesh {
 
   /** @param {RtcMessage} message */
   #disconnected({ id }) {
-    if (typeof id === 'string') this.#drop(id);
+    if (typeof id !== 'string') return;
+    this.#gone.add(id);
+    this.#drop(id);
   }
 
   /**
@@ -411,7 +429,7 @@ export class Mesh {
    * @param {boolean} polite
    */
   #ensurePeer(id, name, polite) {
-    if (id === this.selfId) return null;
+    if (id === this.selfId || this.#gone.has(id)) return null;
     if (typeof name === 'string') this.#names.set(id, name);
     const existing = this.peers.get(id);
     if (existing) return existing;

@@ -249,6 +249,8 @@ export class CallSession {
       if (this.mesh.peers.has(id)) this.mesh.forget(id);
       else this.#ui.removeTile(id);
     }
+    // A tile that came after its participant's leave (from another instance, the leave first).
+    for (const { id } of this.#ui.remoteTiles()) if (this.mesh.isGone(id)) this.#ui.removeTile(id);
     this.#ui.markAway(roster.members);
   }
 

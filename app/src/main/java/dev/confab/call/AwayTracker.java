@@ -33,8 +33,11 @@ class AwayTracker {
 
 	private final SessionControl sessions;
 
+	private final CallChanges changes;
+
 	AwayTracker(PresenceRepository presence, TransactionalOperator transaction, DatabaseClock clock, RosterNews rosters,
-			CallService calls, CallProperties properties, SessionControl sessions) {
+			CallService calls, CallProperties properties, SessionControl sessions, CallChanges changes) {
+		this.changes = changes;
 		this.sessions = sessions;
 		this.presence = presence;
 		this.transaction = transaction;
@@ -94,7 +97,8 @@ class AwayTracker {
 								.flatMap(current -> this.presence.markAway(current.id(), until))
 								.filter(Boolean::booleanValue)
 								.flatMap(marked -> this.presence.changedCall(locked))
-								.doOnNext(call -> this.rosters.toRoom(room, call))))
+								.flatMap(call -> this.changes.afterCommit(room, () -> this.rosters.toRoom(room, call))
+										.thenReturn(call))))
 				.hasElement();
 	}
 }

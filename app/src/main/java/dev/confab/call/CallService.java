@@ -7,6 +7,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.messaging.MessagingException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -18,13 +19,16 @@ import dev.confab.session.SessionControl;
 
 /**
  * Joins, leaves and signals. Every change of a room's call runs while holding that room's row
- * lock and sends its messages before releasing it, so the events of one room reach everyone in
- * one order, on one instance or many.
+ * lock, so each sees exactly who came before; its messages go out once it committed, in the order
+ * of the room's changes on this instance ({@link CallChanges}).
  */
 @Service
 class CallService {
 
 	private static final Log logger = LogFactory.getLog(CallService.class);
+
+	/** What a joiner hears when its join committed but its own messages could not be sent. */
+	static final String NOT_TOLD = "Your join could not be completed; join again.";
 
 	private final PresenceRepository presence;
 
@@ -56,10 +60,13 @@ class CallService {
 
 	private final RequestGate gate;
 
+	private final CallChanges changes;
+
 	CallService(PresenceRepository presence, TransactionalOperator transaction, ParticipantMessenger messenger,
 			CallFragments fragments, RosterNews rosters, CallDirectory directory, LocalMembership membership,
 			ApplicationEventPublisher events, ClusterInstance instance, IceServers ice, RoomAdmission admission,
-			Ownership ownership, SessionControl sessions, CallRoutes routes, RequestGate gate) {
+			Ownership ownership, SessionControl sessions, CallRoutes routes, RequestGate gate, CallChanges changes) {
+		this.changes = changes;
 		this.gate = gate;
 		this.routes = routes;
 		this.sessions = sessions;
@@ -107,25 +114,36 @@ class CallService {
 				.flatMap(locked -> this.presence.markAnnounced(joiner.id(), joiner.sessionId())
 						.filter(Boolean::booleanValue)
 						.flatMap(announced -> this.presence.changedCall(locked))
-						.doOnNext(call -> announceJoin(joiner, secret, call, locked.relayOnly()))))
+						// In memory before the commit: a leave or resume of the session right after finds it.
+						.doOnNext(call -> this.membership.joined(joiner))
+						.flatMap(call -> this.changes.afterCommit(room,
+								() -> announceJoin(joiner, secret, call, locked.relayOnly())))))
 				.then();
 	}
 
-	/** Tiles before the events that refer to them; see docs/protocol.md, "Join sequence". */
+	/**
+	 * Tiles before the events that refer to them; see docs/protocol.md, "Join sequence". After the
+	 * commit: a joiner that cannot be told (the broker went away) is refused, and so leaves.
+	 */
 	private void announceJoin(Participant joiner, String secret, PresenceRepository.CallNow call, boolean relayOnly) {
-		this.membership.joined(joiner);
 		long version = call.version();
 		List<Participant> others = call.participants().stream().filter(p -> !p.id().equals(joiner.id())).toList();
-		String roster = this.fragments.roster(call);
-		this.messenger.send(joiner, CallMessages.html(others.isEmpty() ? roster : this.fragments.tiles(others, version) + roster));
-		if (!others.isEmpty()) {
-			String joinerTile = this.fragments.tiles(List.of(joiner), version);
-			others.forEach(other -> this.messenger.trySend(other, CallMessages.html(joinerTile)));
-			others.forEach(other -> this.messenger.trySend(other, CallMessages.other(joiner)));
+		String roster = this.rosters.toRoom(joiner.roomSlug(), call);
+		try {
+			this.messenger.send(joiner, CallMessages.html(others.isEmpty() ? roster : this.fragments.tiles(others, version) + roster));
+			if (!others.isEmpty()) {
+				String joinerTile = this.fragments.tiles(List.of(joiner), version);
+				others.forEach(other -> this.messenger.trySend(other, CallMessages.html(joinerTile)));
+				others.forEach(other -> this.messenger.trySend(other, CallMessages.other(joiner)));
+			}
+			this.messenger.send(joiner, CallMessages.connect(joiner, secret, this.ice.forParticipant(joiner.id(), relayOnly)));
+			this.messenger.send(joiner, CallMessages.others(others));
 		}
-		this.messenger.send(joiner, CallMessages.connect(joiner, secret, this.ice.forParticipant(joiner.id(), relayOnly)));
-		this.messenger.send(joiner, CallMessages.others(others));
-		this.rosters.toRoom(joiner.roomSlug(), call);
+		catch (MessagingException ex) {
+			logger.debug("Joiner not told, refused: " + ex.getMessage());
+			this.sessions.refuse(joiner.sessionId(), NOT_TOLD);
+			return;
+		}
 		this.events.publishEvent(new CallEntered(joiner, false, call.state().isOwner(joiner.userName())));
 	}
 
@@ -169,7 +187,7 @@ class CallService {
 
 	/**
 	 * The leave: under the room's lock, {@code deleteRow} decides whether this call removes the
-	 * participant; only then are the others told, so each leave is told exactly once.
+	 * participant; only then, once committed, are the others told, so each leave is told exactly once.
 	 * @return true when this call removed the participant
 	 */
 	Mono<Boolean> remove(Participant leaver, Mono<Boolean> deleteRow) {
@@ -178,7 +196,8 @@ class CallService {
 						.flatMap(locked -> deleteRow.filter(Boolean::booleanValue)
 								.flatMap(removed -> this.ownership.afterLeave(locked, leaver)
 										.then(this.presence.changedCall(locked)))
-								.doOnNext(call -> announceLeave(leaver, call))))
+								.flatMap(call -> this.changes.afterCommit(room, () -> announceLeave(leaver, call))
+										.thenReturn(call))))
 				.doOnNext(call -> {
 					this.membership.left(leaver.sessionId());
 					changed(room);

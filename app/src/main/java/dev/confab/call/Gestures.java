@@ -31,8 +31,11 @@ class Gestures {
 
 	private final PerMinuteLimit reactions;
 
+	private final CallChanges changes;
+
 	Gestures(PresenceRepository presence, TransactionalOperator transaction, LocalMembership membership,
-			RosterNews rosters, ParticipantMessenger messenger, CallProperties properties) {
+			RosterNews rosters, ParticipantMessenger messenger, CallProperties properties, CallChanges changes) {
+		this.changes = changes;
 		this.presence = presence;
 		this.transaction = transaction;
 		this.membership = membership;
@@ -48,7 +51,7 @@ class Gestures {
 				.flatMap(room -> this.presence.setHand(self.id(), raised)
 						.filter(Boolean::booleanValue)
 						.flatMap(changed -> this.presence.changedCall(room))
-						.doOnNext(call -> this.rosters.toRoom(room.slug(), call))))
+						.flatMap(call -> this.changes.afterCommit(room.slug(), () -> this.rosters.toRoom(room.slug(), call)))))
 				.then();
 	}
 

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.messaging.MessagingException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -27,6 +28,9 @@ class Resumption {
 
 	static final String TAKEN_OVER = "This call continues on another connection.";
 
+	/** The resume committed, but its messages could not be sent: the page comes back and resumes again. */
+	static final String NOT_TOLD = "Resume not completed; reconnect in a moment.";
+
 	private final PresenceRepository presence;
 
 	private final TransactionalOperator transaction;
@@ -49,9 +53,13 @@ class Resumption {
 
 	private final ApplicationEventPublisher events;
 
+	private final CallChanges changes;
+
 	Resumption(PresenceRepository presence, TransactionalOperator transaction, CallService calls,
 			ParticipantMessenger messenger, CallFragments fragments, RosterNews rosters, LocalMembership membership,
-			SessionControl sessions, IceServers ice, ClusterInstance instance, ApplicationEventPublisher events) {
+			SessionControl sessions, IceServers ice, ClusterInstance instance, ApplicationEventPublisher events,
+			CallChanges changes) {
+		this.changes = changes;
 		this.events = events;
 		this.presence = presence;
 		this.transaction = transaction;
@@ -94,7 +102,10 @@ class Resumption {
 									}
 									return this.presence.resume(participant.id(), sessionId, this.instanceId, request.fresh())
 											.then(this.presence.changedCall(locked))
-											.doOnNext(call -> announce(participant.id(), call, request, locked.relayOnly()))
+											// In memory before the commit, as a join's: the session's next leave finds it.
+											.doOnNext(call -> this.membership.joined(selfIn(call, participant.id())))
+											.flatMap(call -> this.changes.afterCommit(room,
+													() -> announce(participant.id(), call, request, locked.relayOnly())))
 											.thenReturn(current.stored().participant());
 								})))
 				.switchIfEmpty(Mono.error(() -> new ProtocolViolation(UNKNOWN)))
@@ -103,22 +114,33 @@ class Resumption {
 						.then(Mono.error(new ProtocolViolation(GRACE_OVER))));
 	}
 
+	/**
+	 * After the commit. A resumer that cannot be told (the broker went away) is asked to come back:
+	 * its participant, moved to this session, turns away with it and waits for the next resume.
+	 */
 	private void announce(String selfId, PresenceRepository.CallNow call, ResumeRequest request, boolean relayOnly) {
-		List<Participant> everyone = call.participants();
 		long version = call.version();
-		Participant self = everyone.stream().filter(p -> p.id().equals(selfId)).findFirst().orElseThrow();
-		List<Participant> others = everyone.stream().filter(p -> !p.id().equals(selfId)).toList();
-		this.membership.joined(self);
+		Participant self = selfIn(call, selfId);
+		List<Participant> others = call.participants().stream().filter(p -> !p.id().equals(selfId)).toList();
 		List<Participant> missingTiles = others.stream().filter(other -> !request.hasTile(other)).toList();
-		String roster = this.fragments.roster(call);
+		String roster = this.rosters.toRoom(self.roomSlug(), call);
 		// The others first: the resumer's fresh offers must find their peers already renewed.
 		others.forEach(other -> this.messenger.trySend(other,
 				request.isLive(other) ? CallMessages.back(self) : CallMessages.renew(self)));
-		this.messenger.send(self, CallMessages.html(missingTiles.isEmpty() ? roster
-				: this.fragments.tiles(missingTiles, version) + roster));
-		this.messenger.send(self, CallMessages.resumed(self, others, request, this.ice.forParticipant(self.id(), relayOnly)));
-		this.rosters.toRoom(self.roomSlug(), call);
+		try {
+			this.messenger.send(self, CallMessages.html(missingTiles.isEmpty() ? roster
+					: this.fragments.tiles(missingTiles, version) + roster));
+			this.messenger.send(self, CallMessages.resumed(self, others, request, this.ice.forParticipant(self.id(), relayOnly)));
+		}
+		catch (MessagingException ex) {
+			this.sessions.shed(self.sessionId(), NOT_TOLD);
+			return;
+		}
 		this.events.publishEvent(new CallEntered(self, true, call.state().isOwner(self.userName())));
+	}
+
+	private static Participant selfIn(PresenceRepository.CallNow call, String selfId) {
+		return call.participants().stream().filter(p -> p.id().equals(selfId)).findFirst().orElseThrow();
 	}
 
 	/** The participant was found away past its grace: it leaves, and the resume is refused. */

@@ -23,6 +23,8 @@ class RoomControl {
 
 	static final String REMOVED = "The owner removed you from the call.";
 
+	private final CallChanges changes;
+
 	private final PresenceRepository presence;
 
 	private final RoomControlRepository control;
@@ -52,7 +54,8 @@ class RoomControl {
 	RoomControl(PresenceRepository presence, RoomControlRepository control, TransactionalOperator transaction,
 			LocalMembership membership, RoomAdmission admission, RosterNews rosters, ParticipantMessenger messenger,
 			CallService calls, CallFragments fragments, DatabaseClock clock, SessionCallEnds callEnds,
-			ApplicationEventPublisher events, CallProperties properties) {
+			ApplicationEventPublisher events, CallProperties properties, CallChanges changes) {
+		this.changes = changes;
 		this.presence = presence;
 		this.control = control;
 		this.transaction = transaction;
@@ -162,7 +165,8 @@ class RoomControl {
 	}
 
 	private Mono<Void> rosterChanged(PresenceRepository.LockedRoom room) {
-		return this.presence.changedCall(room).doOnNext(call -> this.rosters.toRoom(room.slug(), call)).then();
+		return this.presence.changedCall(room)
+				.flatMap(call -> this.changes.afterCommit(room.slug(), () -> this.rosters.toRoom(room.slug(), call)));
 	}
 
 	private Mono<Participant> target(PresenceRepository.LockedRoom room, String participantId) {

@@ -4,8 +4,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tells a change of a room's call: the roster to the room's topic, and the call's routes to every
- * instance ({@link CallRoutes}). A change's roster goes out while the room's lock is held, so rosters
- * leave in the order of the changes; their version lets a client drop one that arrives late.
+ * instance ({@link CallRoutes}). A change's roster goes out once it committed, in the order of the
+ * room's changes on this instance ({@link CallChanges}); its version lets a client drop one that
+ * arrives late, from another instance.
  */
 @Component
 class RosterNews {
@@ -22,10 +23,16 @@ class RosterNews {
 		this.fragments = fragments;
 	}
 
-	/** To everyone following the room's topic: participants and those on the page before joining. */
-	void toRoom(String roomSlug, PresenceRepository.CallNow call) {
+	/**
+	 * To everyone following the room's topic: participants and those on the page before joining.
+	 * The routes first, so that answers to the change's events find whom it added.
+	 * @return the roster's fragment, for a message of the same change that carries it too
+	 */
+	String toRoom(String roomSlug, PresenceRepository.CallNow call) {
 		this.routes.changed(roomSlug, call);
-		this.messenger.sendToRoom(roomSlug, CallMessages.html(this.fragments.roster(call)));
+		String roster = this.fragments.roster(call);
+		this.messenger.sendToRoom(roomSlug, CallMessages.html(roster));
+		return roster;
 	}
 
 	/** To one session: the roster as it is now, for a page that just started following the topic. */
