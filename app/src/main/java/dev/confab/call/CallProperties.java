@@ -21,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param removalBan     how long a user the owner removed cannot join that room's call again
  * @param reactionsPerMinute reactions per participant in any minute; more are dropped
  * @param requestsInFlight call requests (joins, leaves, resumes, rosters, owner commands) waiting on the
- *                       database at once on this instance; past it requests are shed (docs/protocol.md, ERROR)
+ *                       database at once on this instance; past it requests are shed (docs/protocol.md, ERROR). Enough for
+ *                       the resumes of a dead instance's sessions, which all come at once
  * @param requestsInFlightPerSession the same for one session: a client that floods is shed before it fills the instance
  */
 @Validated
@@ -33,7 +34,7 @@ public record CallProperties(
 		@DefaultValue("8") @Min(2) @Max(64) int maxParticipants,
 		@DefaultValue("5m") @NotNull Duration removalBan,
 		@DefaultValue("30") @Min(1) int reactionsPerMinute,
-		@DefaultValue("256") @Min(1) int requestsInFlight,
+		@DefaultValue("1024") @Min(1) int requestsInFlight,
 		@DefaultValue("8") @Min(1) int requestsInFlightPerSession) {
 
 	@AssertTrue(message = "resume-grace and unload-grace must be positive, the unload grace no longer than the resume grace")

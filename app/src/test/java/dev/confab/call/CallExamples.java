@@ -45,7 +45,7 @@ public final class CallExamples {
 
 	/** The defaults of confab.call.*. */
 	static final CallProperties PROPERTIES = new CallProperties(Duration.ofSeconds(30), Duration.ofSeconds(5), 10, 8,
-			Duration.ofMinutes(5), 30, 256, 8);
+			Duration.ofMinutes(5), 30, 1024, 8);
 
 	/** Alice (user-A) created the room and owns it; nothing set. */
 	private static final RoomState ROOM_STATE = new RoomState("user-A", "user-A", false, false, null);
