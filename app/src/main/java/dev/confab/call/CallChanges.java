@@ -1,8 +1,6 @@
 package dev.confab.call;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,8 +27,8 @@ class CallChanges {
 	/** Longer than any transaction runs: past it a tell whose outcome never came is dropped, not the room's queue. */
 	private static final Duration OUTCOME_LIMIT = Duration.ofSeconds(30);
 
-	/** The last tell queued per room; gone once it ran with nothing after it. */
-	private final Map<String, Mono<Void>> tails = new ConcurrentHashMap<>();
+	/** Per room, the tells in the order their changes took the room's lock. */
+	private final PerKeyQueue tells = new PerKeyQueue("Telling a change of a room's call");
 
 	/**
 	 * Within the transaction that changes the room's call, under its lock: {@code tell} runs once the
@@ -39,7 +37,7 @@ class CallChanges {
 	Mono<Void> afterCommit(String room, Runnable tell) {
 		return TransactionSynchronizationManager.forCurrentTransaction().doOnNext(transaction -> {
 			Sinks.One<Boolean> committed = Sinks.one();
-			enqueue(room, committed.asMono()
+			this.tells.enqueue(room, committed.asMono()
 					.timeout(OUTCOME_LIMIT, Mono.fromSupplier(() -> {
 						logger.warn("A change of room " + room + " never completed; its messages are dropped");
 						return false;
@@ -59,18 +57,6 @@ class CallChanges {
 
 	/** Rooms with tells queued or running (for tests). */
 	int busyRooms() {
-		return this.tails.size();
-	}
-
-	private void enqueue(String room, Mono<Void> tell) {
-		Mono<Void> tail = this.tails.compute(room, (key, previous) -> (previous == null ? Mono.<Void>empty() : previous)
-				.then(tell)
-				.onErrorResume(ex -> {
-					logger.warn("Telling a change of room " + room + " failed: " + ex.getMessage(), ex);
-					return Mono.empty();
-				})
-				// The next tell waits for this one's outcome without running it again.
-				.cache());
-		tail.doFinally(signal -> this.tails.remove(room, tail)).subscribe();
+		return this.tells.busyKeys();
 	}
 }

@@ -86,9 +86,8 @@ class CallRoutes {
 	}
 
 	/**
-	 * A change this instance made, under the room's lock: its copy now, and the others' copy through
-	 * the bus. Sent before the commit, like every message of the change: a later change of the room
-	 * waits for this one's commit, so it always carries a higher version.
+	 * A change this instance made, once it committed: its copy now, and the others' copy through the
+	 * bus. News may arrive in any order; the version, taken under the room's lock, decides.
 	 */
 	void changed(String room, PresenceRepository.CallNow call) {
 		RoomRoutes routes = RoomRoutes.of(room, call.version(), call.participants());

@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import dev.confab.call.CallMembers;
+import dev.confab.call.PerKeyQueue;
 import dev.confab.call.Participant;
 import dev.confab.limits.PerMinuteLimit;
 
@@ -38,8 +39,12 @@ class ChatService {
 
 	private final PerMinuteLimit rate;
 
-	/** Per participant: its history and its posts, in the order they came. */
-	private final PerKeyQueue turns = new PerKeyQueue();
+	/**
+	 * Per participant: its history and its posts, in the order they came. Each waits for the room's
+	 * lock on its own, and the database grants it in no particular order: without this, two quick
+	 * messages could swap, or a page's first message overtake the history it should follow.
+	 */
+	private final PerKeyQueue turns = new PerKeyQueue("Chat work");
 
 	ChatService(CallMembers members, ChatRepository repository, ChatFragments fragments, ChatProperties properties) {
 		this.members = members;

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * would then back off from making the shared pool.
  */
 @Component
-class HeartbeatDatabase implements DisposableBean {
+public final class HeartbeatDatabase implements DisposableBean {
 
 	/** A beat, a sweep and a claim run one after the other on the heartbeat's thread. */
 	private static final int CONNECTIONS = 1;
@@ -44,7 +44,7 @@ class HeartbeatDatabase implements DisposableBean {
 	}
 
 	/** New connections to the database Boot's pool connects to, with its user and password. */
-	static ConnectionFactory unpooled(R2dbcProperties properties) {
+	public static ConnectionFactory unpooled(R2dbcProperties properties) {
 		ConnectionFactoryBuilder builder = ConnectionFactoryBuilder.withUrl(properties.getUrl());
 		if (properties.getUsername() != null) {
 			builder = builder.username(properties.getUsername());

@@ -50,7 +50,7 @@ public final class InFlightLimit {
 			if (started[0]) {
 				current.incrementAndGet();
 			}
-			return current.get() == 0 ? null : current;
+			return current;
 		});
 		if (!started[0]) {
 			this.inFlight.decrementAndGet();

@@ -7,8 +7,9 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.r2dbc.ConnectionFactoryBuilder;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+
+import dev.confab.cluster.HeartbeatDatabase;
 
 /** What another instance sees of one's heartbeat: a connection of its own to the same database. */
 public final class HeartbeatWatch implements AutoCloseable {
@@ -16,14 +17,7 @@ public final class HeartbeatWatch implements AutoCloseable {
 	private final Connection connection;
 
 	public HeartbeatWatch(R2dbcProperties properties) {
-		ConnectionFactoryBuilder builder = ConnectionFactoryBuilder.withUrl(properties.getUrl());
-		if (properties.getUsername() != null) {
-			builder = builder.username(properties.getUsername());
-		}
-		if (properties.getPassword() != null) {
-			builder = builder.password(properties.getPassword());
-		}
-		ConnectionFactory own = builder.build();
+		ConnectionFactory own = HeartbeatDatabase.unpooled(properties);
 		this.connection = Mono.from(own.create()).block(Duration.ofSeconds(10));
 	}
 

@@ -1,4 +1,4 @@
-package dev.confab.chat;
+package dev.confab.call;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 /** Work for one key runs one at a time, in order, whatever each outcome; keys apart do not wait for each other. */
 class PerKeyQueueTests {
 
-	private final PerKeyQueue queue = new PerKeyQueue();
+	private final PerKeyQueue queue = new PerKeyQueue("Test work");
 
 	private final List<String> done = new CopyOnWriteArrayList<>();
 
