@@ -224,6 +224,14 @@ export class FakeElement {
   }
 
   /** @param {FakeElement} node */
+  before(node) {
+    const parent = this.parent;
+    if (!parent) return;
+    node.remove();
+    parent.#insert(node, parent.children.indexOf(this));
+  }
+
+  /** @param {FakeElement} node */
   after(node) {
     const parent = this.parent;
     if (parent) parent.#insert(node, parent.children.indexOf(this) + 1);

@@ -130,6 +130,25 @@ test('a history replace (after a join or resume) does not count what was seen al
   assert.equal(chat.unread, 1, 'only the one that is new');
 });
 
+test('the log is in data-seq order, once each: a message from another instance may overtake an earlier one', () => {
+  const { doc, chat, log } = chatPage();
+  const order = () => log.children.map((/** @type {any} */ m) => m.getAttribute('data-seq')).join(',');
+  swapChat(doc, 'beforeend', [chatMessage(doc, 10, 'A', 'first')]);
+  swapChat(doc, 'beforeend', [chatMessage(doc, 12, 'C', 'third, came second')]);
+  chat.update();
+  swapChat(doc, 'beforeend', [chatMessage(doc, 11, 'A', 'second, came third')]);
+  chat.update();
+  assert.equal(order(), '10,11,12');
+  assert.equal(chat.unread, 3, 'each counted once');
+
+  swapChat(doc, 'innerHTML', [chatMessage(doc, 10, 'A', 'first'), chatMessage(doc, 11, 'A', 'second')]);
+  swapChat(doc, 'beforeend', [chatMessage(doc, 11, 'A', 'second, again after the history')]);
+  swapChat(doc, 'beforeend', [chatMessage(doc, 9, 'C', 'older than all')]);
+  chat.update();
+  assert.equal(order(), '9,10,11');
+  assert.equal(log.children[2].querySelector('.text').textContent, 'second', 'the first copy stays');
+});
+
 test('messages the page held when it loaded count as seen', () => {
   const doc = roomDocument();
   const log = /** @type {any} */ (doc.getElementById('chat-log'));

@@ -1,8 +1,9 @@
 // The chat panel beside the tiles. Messages come from the server as htmx fragments into
 // #chat-log (appended one at a time, or the whole history replaced after a join or a resume);
 // this module sends what the user types to /app/chat, counts what arrived while the panel was
-// closed (the badge on its toggle), and keeps the newest message in view unless the user
-// scrolled up to read. Only a participant of the call may chat: out of it the form is disabled.
+// closed (the badge on its toggle), keeps the log in data-seq order (from another instance a
+// message can overtake an earlier one) and the newest message in view unless the user scrolled
+// up to read. Only a participant of the call may chat: out of it the form is disabled.
 //
 // The page calls update() after every fragment it swapped in: no MutationObserver, so the
 // counting is the same in a browser and in the Node tests.
@@ -155,7 +156,7 @@ export class Chat {
    * counts nothing twice), keep the newest in view.
    */
   update() {
-    const messages = this.#messages();
+    const messages = this.#inOrder(this.#messages());
     const selfId = this.#selfId();
     let unread = 0;
     let ownFresh = false;
@@ -206,6 +207,32 @@ export class Chat {
       this.#unread = 0;
       this.#showUnread();
     }
+  }
+
+  /**
+   * Moves each message that came after a higher data-seq to its place, and drops a second copy of
+   * one (a message that crossed a history can come in it and after it). Appends are the usual
+   * case: then this only compares neighbours.
+   * @param {Element[]} messages as in the log
+   * @returns {Element[]} as in the log now
+   */
+  #inOrder(messages) {
+    /** @type {Element[]} */
+    const ordered = [];
+    for (const message of messages) {
+      const seq = seqOf(message);
+      let at = ordered.length;
+      if (seq !== null) {
+        while (at > 0 && (seqOf(ordered[at - 1]) ?? -Infinity) > seq) at--;
+        if (at > 0 && seqOf(ordered[at - 1]) === seq) {
+          message.remove();
+          continue;
+        }
+      }
+      if (at < ordered.length) ordered[at].before(message);
+      ordered.splice(at, 0, message);
+    }
+    return ordered;
   }
 
   /** @param {Element[]} messages */

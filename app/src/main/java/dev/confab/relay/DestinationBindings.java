@@ -102,6 +102,10 @@ final class DestinationBindings {
 		}
 	}
 
+	String queue() {
+		return this.queue;
+	}
+
 	int size() {
 		return this.followed.size();
 	}

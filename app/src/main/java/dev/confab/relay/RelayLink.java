@@ -34,7 +34,9 @@ import com.rabbitmq.client.ShutdownSignalException;
 
 /**
  * This instance's side of RabbitMQ: publishes the server's messages to the relay exchange, with
- * the destination as routing key, and hands what its queue receives to the local broker. Messages
+ * the destination as routing key and the instance's queue as AMQP {@code app-id}, and hands what
+ * its queue receives from the other instances to the local broker (its own messages, which the
+ * local broker delivered already, come back too and are dropped). Messages
  * go out one at a time from one thread over one channel, so RabbitMQ sees them in the order they
  * were sent (a room's events are sent under its lock, in order). Up while the consuming
  * connection, which owns the exclusive queue and its bindings, is.
@@ -54,6 +56,9 @@ final class RelayLink implements MessageListener, ConnectionListener, Disposable
 
 	private final DestinationBindings bindings;
 
+	/** This instance's queue: its name, unique in the broker, tells its own messages apart. */
+	private final String origin;
+
 	private final ThreadPoolExecutor sending = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
 			new ArrayBlockingQueue<>(BACKLOG), new CustomizableThreadFactory("confab-relay-publish-"));
 
@@ -66,6 +71,7 @@ final class RelayLink implements MessageListener, ConnectionListener, Disposable
 		this.publisher = new RabbitTemplate(publishing);
 		this.exchange = exchange;
 		this.bindings = bindings;
+		this.origin = bindings.queue();
 	}
 
 	DestinationBindings bindings() {
@@ -86,6 +92,7 @@ final class RelayLink implements MessageListener, ConnectionListener, Disposable
 			throw new MessageDeliveryException(message, "Message broker unavailable");
 		}
 		org.springframework.amqp.core.Message amqp = toAmqp(message);
+		amqp.getMessageProperties().setAppId(this.origin);
 		try {
 			this.sending.execute(() -> send(destination, amqp));
 		}
@@ -108,7 +115,7 @@ final class RelayLink implements MessageListener, ConnectionListener, Disposable
 	public void onMessage(org.springframework.amqp.core.Message amqp) {
 		RelayedBrokerHandler local = this.broker;
 		String destination = amqp.getMessageProperties().getReceivedRoutingKey();
-		if (local != null && destination != null) {
+		if (local != null && destination != null && !this.origin.equals(amqp.getMessageProperties().getAppId())) {
 			local.deliver(destination, fromAmqp(destination, amqp));
 		}
 	}

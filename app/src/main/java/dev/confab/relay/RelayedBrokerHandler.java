@@ -1,15 +1,23 @@
 package dev.confab.relay;
 
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 
 /**
  * spring-messaging's simple broker (sessions, heart-beats, subscriptions, local fan-out), with the
- * server's messages sent through RabbitMQ instead of straight to local subscribers: every instance
- * whose sessions follow the destination gets the message once, and fans it out itself. Available
- * only while the link to RabbitMQ is up.
+ * server's messages sent through RabbitMQ as well: this instance's subscribers get a message at
+ * once, every other instance whose sessions follow the destination gets it once from RabbitMQ,
+ * and fans it out itself (the link drops this instance's own messages when they come back). A
+ * personal destination, which one session follows, is not published when that session is here.
+ * So a session gets what its own instance sends in the order it was sent. Available only while
+ * the link to RabbitMQ is up.
  */
 final class RelayedBrokerHandler extends SimpleBrokerMessageHandler {
+
+	private static final String USER_DESTINATIONS = "/user/";
 
 	private final RelayLink link;
 
@@ -32,10 +40,30 @@ final class RelayedBrokerHandler extends SimpleBrokerMessageHandler {
 	/** Clients never publish (InboundRules): every message here is the server's, for every instance. */
 	@Override
 	protected void sendMessageToSubscribers(String destination, Message<?> message) {
-		this.link.publish(destination, message);
+		if (!this.link.isUp()) {
+			throw new MessageDeliveryException(message, "Message broker unavailable");
+		}
+		boolean deliveredHere = !getSubscriptionRegistry().findSubscriptions(message).isEmpty();
+		if (deliveredHere) {
+			super.sendMessageToSubscribers(destination, message);
+		}
+		if (!deliveredHere || !isPersonal(message)) {
+			this.link.publish(destination, message);
+		}
 	}
 
-	/** A message from RabbitMQ, to this instance's subscribers of its destination. */
+	/**
+	 * Resolved from a {@code /user/...} destination: one session's (stomp.SessionUserDestinationResolver
+	 * names a session in every target), which spring-messaging marks with the destination the
+	 * session subscribed to.
+	 */
+	private static boolean isPersonal(Message<?> message) {
+		String subscribed = NativeMessageHeaderAccessor.getFirstNativeHeader(SimpMessageHeaderAccessor.ORIGINAL_DESTINATION,
+				message.getHeaders());
+		return subscribed != null && subscribed.startsWith(USER_DESTINATIONS);
+	}
+
+	/** A message from another instance, through RabbitMQ, to this instance's subscribers of its destination. */
 	void deliver(String destination, Message<?> message) {
 		super.sendMessageToSubscribers(destination, message);
 	}

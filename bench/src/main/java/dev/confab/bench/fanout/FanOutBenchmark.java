@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.confab.bench.Driver;
+import dev.confab.bench.lab.Deployment;
 import dev.confab.bench.lab.Side;
 import dev.confab.bench.lab.Unavailable;
 import dev.confab.bench.report.LoadAverage;
 
 /**
  * Fan-out latency: rooms of six, one sender each, timestamps in the bodies, at rising rates and
- * several sizes, on each side in turn (the same driver for all). Prints a line per step, then
+ * several sizes, on each side in turn, alone (the same driver for all). Prints a line per step, then
  * the tables (see {@link FanOutResult}).
  */
 public final class FanOutBenchmark {
@@ -30,11 +31,10 @@ public final class FanOutBenchmark {
 	}
 
 	public FanOutResult run() {
-		startConfabFirst();
 		List<FanOutRow> rows = new ArrayList<>();
 		Map<Side, String> skipped = new LinkedHashMap<>();
 		for (Side side : this.settings.sides()) {
-			try (RoomGroup group = open(side)) {
+			try (Alone deployment = startAlone(side); RoomGroup group = open(side, deployment)) {
 				this.driver.out().printf("[fanout] %s: %d rooms of 6 ready%n", side.label(), group.rooms());
 				step(group, side, this.settings.sizes().get(0), this.settings.warmupRate(), this.settings.warmupSeconds());
 				for (int bytes : this.settings.sizes()) {
@@ -49,39 +49,41 @@ public final class FanOutBenchmark {
 		return new FanOutResult(rows, skipped);
 	}
 
-	/**
-	 * Every Confab deployment starts (in parallel) and settles before anything is measured: JVMs
-	 * starting up would take the cores from whichever side runs first.
-	 */
-	private void startConfabFirst() {
-		this.driver.lab().prepare(this.settings.sides());
-		boolean started = false;
-		for (Side side : this.settings.sides()) {
-			if (side != Side.WEBSTOMP) {
-				try {
-					this.driver.lab().deployment(side);
-					started = true;
-				}
-				catch (Unavailable ex) {
-					// said when that side's turn comes
-				}
+	/** A side's Confab deployment (none for Web-STOMP), stopped when its side is done. */
+	private record Alone(Deployment deployment) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			if (this.deployment != null) {
+				this.deployment.close();
 			}
-		}
-		if (started) {
-			LockSupport.parkNanos((long) (this.settings.settleSeconds() * 1e9));
 		}
 	}
 
-	private RoomGroup open(Side side) {
+	/**
+	 * Each side runs with nothing else of Confab's on the machine: its deployment starts on its
+	 * turn and settles (the JVMs' start-up and first compilations) before anything is sent, and
+	 * stops before the next side's starts.
+	 */
+	private Alone startAlone(Side side) {
+		if (side == Side.WEBSTOMP) {
+			return new Alone(null);
+		}
+		Deployment deployment = this.driver.lab().startAlone(side);
+		LockSupport.parkNanos((long) (this.settings.settleSeconds() * 1e9));
+		return new Alone(deployment);
+	}
+
+	private RoomGroup open(Side side, Alone alone) {
 		return side == Side.WEBSTOMP ? WebStompRooms.open(this.driver.pool(), this.driver.lab().webStomp(), this.settings.rooms())
-				: ConfabRooms.open(this.driver.pool(), this.driver.lab().deployment(side), this.settings.rooms());
+				: ConfabRooms.open(this.driver.pool(), alone.deployment(), this.settings.rooms());
 	}
 
 	/** Rising rates at one size until one is too slow or loses messages. */
 	private List<FanOutRow> rise(RoomGroup group, Side side, int bytes) {
 		List<FanOutRow> rows = new ArrayList<>();
 		for (int rate : this.settings.rates()) {
-			FanOutRow row = step(group, side, bytes, rate, this.settings.stepSeconds());
+			FanOutRow row = step(group, side, bytes, rate, this.settings.secondsAt(rate));
 			rows.add(row);
 			this.driver.out().printf("[fanout] %-40s %6s %6d/s: p50 %s ms, p99 %s ms, max %s ms, %d/%d delivered (%.0f/s), load %.1f%s%n",
 					side.label(), FanOutRow.size(bytes), rate, fmt(row.p50()), fmt(row.p99()), fmt(row.max()), row.received(),

@@ -82,6 +82,17 @@ public final class Lab implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A deployment of the side's own, not shared, for a benchmark that measures one side with
+	 * nothing else of Confab's running: stopped by the caller (or with the lab).
+	 */
+	public Deployment startAlone(Side side) {
+		if (side == Side.WEBSTOMP) {
+			throw new IllegalArgumentException("Web-STOMP is no Confab deployment");
+		}
+		return side == Side.EMBEDDED ? startEmbedded() : startRelay(side, side.key());
+	}
+
 	/** Two relay instances of their own (fresh database and vhost), stopped with the lab or by the caller. */
 	public Deployment startRelay(Side side, String name) {
 		Services available = requireServices();
