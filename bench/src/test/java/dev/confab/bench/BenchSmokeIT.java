@@ -90,6 +90,8 @@ class BenchSmokeIT {
 			assertEquals(0, row.lost(), row.side().label() + " lost messages");
 			assertTrue(row.p99() >= 0 && row.perSecond() > 0, "figures of " + row);
 			assertTrue(row.problems().isEmpty(), row.problems().toString());
+			assertTrue((row.side() == Side.WEBSTOMP) == (row.confabCpu() < 0), "Confab's CPU time read, for Confab only: " + row);
+			assertTrue((row.side() == Side.EMBEDDED) == (row.brokerCpu() < 0), "RabbitMQ's CPU time read where it is used: " + row);
 		}
 		assertFalse(result.highestFastRates().isEmpty());
 		ranEverywhere(result.skipped());

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * One STOMP session over the JDK's WebSocket that never blocks a thread: frames reach the
@@ -111,9 +112,18 @@ public final class StompClient implements WebSocket.Listener {
 	}
 
 	/** Sends text after everything sent before it. */
-	public synchronized void sendText(String text) {
+	public void sendText(String text) {
+		sendText(() -> text);
+	}
+
+	/**
+	 * Sends the text made at the moment the socket takes it, after everything sent before it: the
+	 * JDK's WebSocket takes one frame at a time, where a browser's buffers every send at once, so
+	 * what a frame carries of the time it left must be read when it leaves.
+	 */
+	public synchronized void sendText(Supplier<String> text) {
 		WebSocket open = this.socket;
-		this.sending = this.sending.thenCompose(done -> open.sendText(text, true));
+		this.sending = this.sending.thenCompose(done -> open.sendText(text.get(), true));
 	}
 
 	/**

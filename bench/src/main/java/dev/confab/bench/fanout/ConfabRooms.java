@@ -124,9 +124,13 @@ final class ConfabRooms implements RoomGroup {
 	@Override
 	public void send(int room, Deliveries deliveries, int bytes) {
 		Room to = this.rooms.get(room);
-		String sdp = RoomGroup.padded(deliveries.marker(System.nanoTime()), bytes, SIGNAL_WRAPPING);
 		for (String receiver : to.receivers) {
-			to.sender.send("/app/signal", "{\"to\":\"" + receiver + "\",\"description\":{\"type\":\"offer\",\"sdp\":\"" + sdp + "\"}}");
+			to.sender.sendText(() -> {
+				String sdp = RoomGroup.padded(deliveries.marker(System.nanoTime()), bytes, SIGNAL_WRAPPING);
+				return StompFrame.of("SEND", "destination", "/app/signal", "content-type", "application/json")
+					.withBody("{\"to\":\"" + receiver + "\",\"description\":{\"type\":\"offer\",\"sdp\":\"" + sdp + "\"}}")
+					.encode();
+			});
 		}
 	}
 

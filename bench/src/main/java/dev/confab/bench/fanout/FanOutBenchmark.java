@@ -8,6 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.confab.bench.Driver;
 import dev.confab.bench.lab.Deployment;
+import dev.confab.bench.lab.Instance;
+import dev.confab.bench.lab.ProcessCpu;
 import dev.confab.bench.lab.Side;
 import dev.confab.bench.lab.Unavailable;
 import dev.confab.bench.report.LoadAverage;
@@ -36,9 +38,9 @@ public final class FanOutBenchmark {
 		for (Side side : this.settings.sides()) {
 			try (Alone deployment = startAlone(side); RoomGroup group = open(side, deployment)) {
 				this.driver.out().printf("[fanout] %s: %d rooms of 6 ready%n", side.label(), group.rooms());
-				step(group, side, this.settings.sizes().get(0), this.settings.warmupRate(), this.settings.warmupSeconds());
+				step(group, deployment, side, this.settings.sizes().get(0), this.settings.warmupRate(), this.settings.warmupSeconds());
 				for (int bytes : this.settings.sizes()) {
-					rows.addAll(rise(group, side, bytes));
+					rows.addAll(rise(group, deployment, side, bytes));
 				}
 			}
 			catch (Unavailable ex) {
@@ -49,8 +51,11 @@ public final class FanOutBenchmark {
 		return new FanOutResult(rows, skipped);
 	}
 
-	/** A side's Confab deployment (none for Web-STOMP), stopped when its side is done. */
-	private record Alone(Deployment deployment) implements AutoCloseable {
+	/**
+	 * A side's Confab deployment (none for Web-STOMP), stopped when its side is done, and the
+	 * processes whose CPU time each step reads: the Confab JVMs, and RabbitMQ's (-1 embedded).
+	 */
+	private record Alone(Deployment deployment, List<Long> confab, long broker) implements AutoCloseable {
 
 		@Override
 		public void close() {
@@ -66,12 +71,13 @@ public final class FanOutBenchmark {
 	 * stops before the next side's starts.
 	 */
 	private Alone startAlone(Side side) {
+		long broker = side == Side.EMBEDDED ? -1 : this.driver.lab().rabbitmqctl().brokerPid();
 		if (side == Side.WEBSTOMP) {
-			return new Alone(null);
+			return new Alone(null, List.of(), broker);
 		}
 		Deployment deployment = this.driver.lab().startAlone(side);
 		LockSupport.parkNanos((long) (this.settings.settleSeconds() * 1e9));
-		return new Alone(deployment);
+		return new Alone(deployment, deployment.instances().stream().map(Instance::pid).toList(), broker);
 	}
 
 	private RoomGroup open(Side side, Alone alone) {
@@ -80,10 +86,10 @@ public final class FanOutBenchmark {
 	}
 
 	/** Rising rates at one size until one is too slow or loses messages. */
-	private List<FanOutRow> rise(RoomGroup group, Side side, int bytes) {
+	private List<FanOutRow> rise(RoomGroup group, Alone processes, Side side, int bytes) {
 		List<FanOutRow> rows = new ArrayList<>();
 		for (int rate : this.settings.rates()) {
-			FanOutRow row = step(group, side, bytes, rate, this.settings.secondsAt(rate));
+			FanOutRow row = step(group, processes, side, bytes, rate, this.settings.secondsAt(rate));
 			rows.add(row);
 			this.driver.out().printf("[fanout] %-40s %6s %6d/s: p50 %s ms, p99 %s ms, max %s ms, %d/%d delivered (%.0f/s), load %.1f%s%n",
 					side.label(), FanOutRow.size(bytes), rate, fmt(row.p50()), fmt(row.p99()), fmt(row.max()), row.received(),
@@ -96,9 +102,11 @@ public final class FanOutBenchmark {
 	}
 
 	/** Sends {@code rate} deliveries per second for {@code seconds}, evenly paced over the rooms, then drains. */
-	private FanOutRow step(RoomGroup group, Side side, int bytes, int rate, double seconds) {
+	private FanOutRow step(RoomGroup group, Alone processes, Side side, int bytes, int rate, double seconds) {
 		Deliveries deliveries = new Deliveries(this.nextStep++);
 		group.measure(deliveries);
+		long confabBefore = ProcessCpu.millis(processes.confab());
+		long brokerBefore = processes.broker() < 0 ? -1 : ProcessCpu.millis(processes.broker());
 		double messagesPerSecond = rate / (double) RoomGroup.RECEIVERS;
 		long messages = Math.max(1, Math.round(messagesPerSecond * seconds));
 		long start = System.nanoTime();
@@ -111,9 +119,17 @@ public final class FanOutBenchmark {
 		}
 		long expected = messages * RoomGroup.RECEIVERS;
 		drain(deliveries, expected);
+		double thousands = deliveries.received() / 1000.0;
+		double confabCpu = processes.confab().isEmpty() ? -1 : perThousand(confabBefore, ProcessCpu.millis(processes.confab()), thousands);
+		double brokerCpu = processes.broker() < 0 ? -1 : perThousand(brokerBefore, ProcessCpu.millis(processes.broker()), thousands);
 		return new FanOutRow(side, bytes, rate, expected, deliveries.received(), deliveries.perSecond(),
 				deliveries.latencies().p50(), deliveries.latencies().p99(), deliveries.latencies().max(), deliveries.problems(),
-				LoadAverage.oneMinute());
+				LoadAverage.oneMinute(), confabCpu, brokerCpu);
+	}
+
+	/** CPU milliseconds per 1,000 deliveries between two readings; -1 when one failed. */
+	private static double perThousand(long before, long after, double thousands) {
+		return before < 0 || after < 0 || thousands <= 0 ? -1 : (after - before) / thousands;
 	}
 
 	/** Waits for the last deliveries; gives up once nothing arrived for a while. */

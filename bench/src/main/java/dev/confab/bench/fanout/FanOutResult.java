@@ -18,14 +18,18 @@ public record FanOutResult(List<FanOutRow> rows, Map<Side, String> skipped) impl
 	@Override
 	public void print(PrintStream out) {
 		Table steps = new Table("Fan-out latency (rooms of 6, one sender each)", "side", "size", "target/s", "delivered/s",
-				"p50 ms", "p99 ms", "max ms", "lost", "load");
+				"p50 ms", "p99 ms", "max ms", "lost", "load", "Confab CPU ms / 1k", "RabbitMQ CPU ms / 1k");
 		this.rows.forEach(row -> steps.row(row.side().label(), FanOutRow.size(row.bytes()), row.rate(),
 				Math.round(row.perSecond()), Table.millis(row.p50()), Table.millis(row.p99()), Table.millis(row.max()), row.lost(),
-				Table.decimal(row.load(), 1)));
+				Table.decimal(row.load(), 1), cpu(row.confabCpu()), cpu(row.brokerCpu())));
 		steps.print(out);
 		highestFastRates().print(out);
 		ratiosToFloor().print(out);
 		Printable.printSkipped(out, this.skipped);
+	}
+
+	private static String cpu(double millisPerThousand) {
+		return millisPerThousand < 0 ? "-" : Table.decimal(millisPerThousand, 0);
 	}
 
 	/** Per side and size: the highest rate whose p99 stayed under 100 ms with nothing lost. */

@@ -25,7 +25,7 @@ public record FanOutSettings(List<Side> sides, List<Integer> sizes, List<Integer
 		return new FanOutSettings(Side.parse(options.strings("sides", "webstomp,embedded,relay,stomp-relay")),
 				options.integers("sizes", "200,1024,6144"), options.integers("rates", "250,500,1000,2000,4000,8000"),
 				options.integer("rooms", 20), options.decimal("step-seconds", 3), options.integer("min-deliveries", 5000),
-				options.decimal("warmup-seconds", 5),
+				options.decimal("warmup-seconds", 20),
 				options.integer("warmup-rate", 1000), options.decimal("settle-seconds", 5), options.decimal("give-up-ms", 1000));
 	}
 

@@ -14,7 +14,10 @@ interface RoomGroup extends AutoCloseable {
 	/** Bodies received from now on count for {@code deliveries}. */
 	void measure(Deliveries deliveries);
 
-	/** Room {@code room}'s sender sends one message of about {@code bytes} bytes, stamped for {@code deliveries}. */
+	/**
+	 * Room {@code room}'s sender sends one message of about {@code bytes} bytes, stamped for
+	 * {@code deliveries} with the time each of its frames is handed to the socket.
+	 */
 	void send(int room, Deliveries deliveries, int bytes);
 
 	@Override

@@ -67,8 +67,8 @@ final class WebStompRooms implements RoomGroup, StompClient.Listener {
 
 	@Override
 	public void send(int room, Deliveries deliveries, int bytes) {
-		String body = RoomGroup.padded(deliveries.marker(System.nanoTime()), bytes, 0);
-		this.senders.get(room).send(StompFrame.of("SEND", "destination", topic(room), "content-type", "text/plain").withBody(body));
+		this.senders.get(room).sendText(() -> StompFrame.of("SEND", "destination", topic(room), "content-type", "text/plain")
+			.withBody(RoomGroup.padded(deliveries.marker(System.nanoTime()), bytes, 0)).encode());
 	}
 
 	@Override
