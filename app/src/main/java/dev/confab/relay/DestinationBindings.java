@@ -102,6 +102,7 @@ final class DestinationBindings {
 		}
 	}
 
+	/** This instance's queue: its name, unique in the broker, also tells the instance's own messages apart. */
 	String queue() {
 		return this.queue;
 	}

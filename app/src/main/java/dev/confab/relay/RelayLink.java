@@ -56,9 +56,6 @@ final class RelayLink implements MessageListener, ConnectionListener, Disposable
 
 	private final DestinationBindings bindings;
 
-	/** This instance's queue: its name, unique in the broker, tells its own messages apart. */
-	private final String origin;
-
 	private final ThreadPoolExecutor sending = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
 			new ArrayBlockingQueue<>(BACKLOG), new CustomizableThreadFactory("confab-relay-publish-"));
 
@@ -71,7 +68,6 @@ final class RelayLink implements MessageListener, ConnectionListener, Disposable
 		this.publisher = new RabbitTemplate(publishing);
 		this.exchange = exchange;
 		this.bindings = bindings;
-		this.origin = bindings.queue();
 	}
 
 	DestinationBindings bindings() {
@@ -86,13 +82,18 @@ final class RelayLink implements MessageListener, ConnectionListener, Disposable
 		return this.up;
 	}
 
-	/** Fails at once while the broker is away, or when it has stopped taking messages for a while. */
-	void publish(String destination, Message<?> message) {
+	/** Fails at once while the broker is away: no message goes anywhere then, not even to local subscribers. */
+	void requireUp(Message<?> message) {
 		if (!this.up) {
 			throw new MessageDeliveryException(message, "Message broker unavailable");
 		}
+	}
+
+	/** Fails at once while the broker is away, or when it has stopped taking messages for a while. */
+	void publish(String destination, Message<?> message) {
+		requireUp(message);
 		org.springframework.amqp.core.Message amqp = toAmqp(message);
-		amqp.getMessageProperties().setAppId(this.origin);
+		amqp.getMessageProperties().setAppId(this.bindings.queue());
 		try {
 			this.sending.execute(() -> send(destination, amqp));
 		}
@@ -115,7 +116,7 @@ final class RelayLink implements MessageListener, ConnectionListener, Disposable
 	public void onMessage(org.springframework.amqp.core.Message amqp) {
 		RelayedBrokerHandler local = this.broker;
 		String destination = amqp.getMessageProperties().getReceivedRoutingKey();
-		if (local != null && destination != null && !this.origin.equals(amqp.getMessageProperties().getAppId())) {
+		if (local != null && destination != null && !this.bindings.queue().equals(amqp.getMessageProperties().getAppId())) {
 			local.deliver(destination, fromAmqp(destination, amqp));
 		}
 	}

@@ -1,7 +1,6 @@
 package dev.confab.relay;
 
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.support.NativeMessageHeaderAccessor;
@@ -40,14 +39,11 @@ final class RelayedBrokerHandler extends SimpleBrokerMessageHandler {
 	/** Clients never publish (InboundRules): every message here is the server's, for every instance. */
 	@Override
 	protected void sendMessageToSubscribers(String destination, Message<?> message) {
-		if (!this.link.isUp()) {
-			throw new MessageDeliveryException(message, "Message broker unavailable");
-		}
-		boolean deliveredHere = !getSubscriptionRegistry().findSubscriptions(message).isEmpty();
-		if (deliveredHere) {
-			super.sendMessageToSubscribers(destination, message);
-		}
-		if (!deliveredHere || !isPersonal(message)) {
+		this.link.requireUp(message);
+		super.sendMessageToSubscribers(destination, message);
+		// One session follows a personal destination: when it is here, no other instance needs the message.
+		boolean onlyHere = isPersonal(message) && !getSubscriptionRegistry().findSubscriptions(message).isEmpty();
+		if (!onlyHere) {
 			this.link.publish(destination, message);
 		}
 	}

@@ -82,8 +82,13 @@ public final class StompClient implements WebSocket.Listener {
 
 	/** A SEND of a JSON body. */
 	public void send(String destination, String json) {
-		sendText(StompFrame.of("SEND", "destination", destination, "content-type", "application/json")
-				.withBody(json).encode());
+		send(destination, () -> json);
+	}
+
+	/** A SEND of a JSON body made when the socket takes it (see {@link #sendText(Supplier)}). */
+	public void send(String destination, Supplier<String> json) {
+		sendText(() -> StompFrame.of("SEND", "destination", destination, "content-type", "application/json")
+				.withBody(json.get()).encode());
 	}
 
 	/** A frame that completes when its receipt comes back. */

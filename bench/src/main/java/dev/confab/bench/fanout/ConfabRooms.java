@@ -125,11 +125,9 @@ final class ConfabRooms implements RoomGroup {
 	public void send(int room, Deliveries deliveries, int bytes) {
 		Room to = this.rooms.get(room);
 		for (String receiver : to.receivers) {
-			to.sender.sendText(() -> {
+			to.sender.send("/app/signal", () -> {
 				String sdp = RoomGroup.padded(deliveries.marker(System.nanoTime()), bytes, SIGNAL_WRAPPING);
-				return StompFrame.of("SEND", "destination", "/app/signal", "content-type", "application/json")
-					.withBody("{\"to\":\"" + receiver + "\",\"description\":{\"type\":\"offer\",\"sdp\":\"" + sdp + "\"}}")
-					.encode();
+				return "{\"to\":\"" + receiver + "\",\"description\":{\"type\":\"offer\",\"sdp\":\"" + sdp + "\"}}";
 			});
 		}
 	}

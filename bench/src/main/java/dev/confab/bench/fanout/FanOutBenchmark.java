@@ -53,9 +53,10 @@ public final class FanOutBenchmark {
 
 	/**
 	 * A side's Confab deployment (none for Web-STOMP), stopped when its side is done, and the
-	 * processes whose CPU time each step reads: the Confab JVMs, and RabbitMQ's (-1 embedded).
+	 * processes whose CPU time each step reads: the Confab JVMs (none for Web-STOMP), and RabbitMQ's
+	 * (none embedded).
 	 */
-	private record Alone(Deployment deployment, List<Long> confab, long broker) implements AutoCloseable {
+	private record Alone(Deployment deployment, List<Long> confab, List<Long> broker) implements AutoCloseable {
 
 		@Override
 		public void close() {
@@ -71,7 +72,7 @@ public final class FanOutBenchmark {
 	 * stops before the next side's starts.
 	 */
 	private Alone startAlone(Side side) {
-		long broker = side == Side.EMBEDDED ? -1 : this.driver.lab().rabbitmqctl().brokerPid();
+		List<Long> broker = side == Side.EMBEDDED ? List.of() : List.of(this.driver.lab().rabbitmqctl().brokerPid());
 		if (side == Side.WEBSTOMP) {
 			return new Alone(null, List.of(), broker);
 		}
@@ -106,7 +107,7 @@ public final class FanOutBenchmark {
 		Deliveries deliveries = new Deliveries(this.nextStep++);
 		group.measure(deliveries);
 		long confabBefore = ProcessCpu.millis(processes.confab());
-		long brokerBefore = processes.broker() < 0 ? -1 : ProcessCpu.millis(processes.broker());
+		long brokerBefore = ProcessCpu.millis(processes.broker());
 		double messagesPerSecond = rate / (double) RoomGroup.RECEIVERS;
 		long messages = Math.max(1, Math.round(messagesPerSecond * seconds));
 		long start = System.nanoTime();
@@ -120,14 +121,14 @@ public final class FanOutBenchmark {
 		long expected = messages * RoomGroup.RECEIVERS;
 		drain(deliveries, expected);
 		double thousands = deliveries.received() / 1000.0;
-		double confabCpu = processes.confab().isEmpty() ? -1 : perThousand(confabBefore, ProcessCpu.millis(processes.confab()), thousands);
-		double brokerCpu = processes.broker() < 0 ? -1 : perThousand(brokerBefore, ProcessCpu.millis(processes.broker()), thousands);
+		double confabCpu = perThousand(confabBefore, ProcessCpu.millis(processes.confab()), thousands);
+		double brokerCpu = perThousand(brokerBefore, ProcessCpu.millis(processes.broker()), thousands);
 		return new FanOutRow(side, bytes, rate, expected, deliveries.received(), deliveries.perSecond(),
 				deliveries.latencies().p50(), deliveries.latencies().p99(), deliveries.latencies().max(), deliveries.problems(),
 				LoadAverage.oneMinute(), confabCpu, brokerCpu);
 	}
 
-	/** CPU milliseconds per 1,000 deliveries between two readings; -1 when one failed. */
+	/** CPU milliseconds per 1,000 deliveries between two readings; -1 when one failed (or had nothing to read). */
 	private static double perThousand(long before, long after, double thousands) {
 		return before < 0 || after < 0 || thousands <= 0 ? -1 : (after - before) / thousands;
 	}

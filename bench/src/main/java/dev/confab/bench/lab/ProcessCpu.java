@@ -21,7 +21,7 @@ public final class ProcessCpu {
 	}
 
 	/** In milliseconds; -1 when the process is gone or /proc cannot be read. */
-	public static long millis(long pid) {
+	private static long millis(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -32,8 +32,11 @@ public final class ProcessCpu {
 		}
 	}
 
-	/** The sum over processes; -1 if one of them cannot be read. */
+	/** The sum over processes; -1 if there are none or one of them cannot be read. */
 	public static long millis(Collection<Long> pids) {
+		if (pids.isEmpty()) {
+			return -1;
+		}
 		long sum = 0;
 		for (long pid : pids) {
 			long each = millis(pid);
