@@ -5,17 +5,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.messaging.simp.broker.AbstractBrokerMessageHandler;
 import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
-import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
 import org.springframework.messaging.simp.config.AbstractMessageBrokerConfiguration;
+import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.messaging.simp.user.UserDestinationResolver;
 import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * spring-messaging's STOMP machinery (client channels, {@code @MessageMapping} handling, broker,
@@ -60,9 +61,19 @@ class StompBrokerConfiguration extends AbstractMessageBrokerConfiguration {
 		long heartbeat = this.limits.heartbeat().toMillis();
 		registry.setApplicationDestinationPrefixes(APPLICATION_PREFIX);
 		registry.setUserDestinationPrefix(SessionUserDestinationResolver.PREFIX);
-		registry.setPreservePublishOrder(true);
 		registry.configureBrokerChannel().interceptors(new ServerSendsAsSystem());
 		this.broker.enable(registry, messageBrokerTaskScheduler(), heartbeat);
+	}
+
+	/**
+	 * Deliveries get no thread of their own: a message is encoded and queued for its socket, which never
+	 * blocks ({@link OutboundBuffer}), on the thread that sent it. So one sender's messages reach a session
+	 * in the order sent without spring-messaging's per-session reordering queue, and a delivery costs no
+	 * hand-off to a pool (the socket's event loop takes the frame from there anyway).
+	 */
+	@Override
+	protected void configureClientOutboundChannel(ChannelRegistration registration) {
+		registration.executor(new SyncTaskExecutor());
 	}
 
 	@Override
@@ -111,9 +122,21 @@ class StompBrokerConfiguration extends AbstractMessageBrokerConfiguration {
 		}
 	}
 
-	/** The servlet configuration does this itself; without it ordered sessions stall after one message. */
-	@EventListener(ContextRefreshedEvent.class)
-	void preserveInboundOrder() {
-		OrderedMessageChannelDecorator.configureInterceptor(clientInboundChannel(clientInboundChannelExecutor()), true);
+	/**
+	 * The threads that handle the clients' frames, each session's in order ({@link SessionInbound});
+	 * the client inbound channel itself calls its handlers on the thread that sends to it.
+	 */
+	@Bean
+	ThreadPoolTaskExecutor stompInboundExecutor() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(2 * Runtime.getRuntime().availableProcessors());
+		executor.setThreadNamePrefix("stomp-inbound-");
+		executor.setAcceptTasksAfterContextClose(true);
+		return executor;
+	}
+
+	@Override
+	protected void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.executor(new SyncTaskExecutor());
 	}
 }

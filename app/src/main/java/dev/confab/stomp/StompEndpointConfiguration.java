@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.annotation.support.SimpAnnotationMethodMessageHandler;
 import org.springframework.messaging.support.AbstractSubscribableChannel;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
@@ -14,6 +15,7 @@ import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyReques
 
 import reactor.netty.http.server.WebsocketServerSpec;
 
+import dev.confab.session.NonBlockingDestinations;
 import dev.confab.session.SubscriptionPolicy;
 
 /** The WebSocket endpoint that carries STOMP: URL, handshake checks and WebSocket frame limits. */
@@ -32,10 +34,12 @@ class StompEndpointConfiguration implements WebFluxConfigurer {
 	@Bean
 	HandlerMapping stompHandlerMapping(AbstractSubscribableChannel clientInboundChannel,
 			StompConnections connections, SubscriptionPolicy subscriptionPolicy, StompBroker broker,
-			SimpAnnotationMethodMessageHandler applicationHandlers) {
+			SimpAnnotationMethodMessageHandler applicationHandlers, ThreadPoolTaskExecutor stompInboundExecutor,
+			NonBlockingDestinations nonBlocking) {
 		InboundRules rules = new InboundRules(subscriptionPolicy, new ApplicationDestinations(applicationHandlers),
 				this.limits.maxSubscriptionsPerSession());
-		StompWebSocketHandler handler = new StompWebSocketHandler(clientInboundChannel, connections,
+		StompWebSocketHandler handler = new StompWebSocketHandler(clientInboundChannel, stompInboundExecutor,
+				nonBlocking, connections,
 				rules, this.limits, broker.confirmsSubscriptions());
 		return new SimpleUrlHandlerMapping(Map.of(this.limits.endpoint(), handler), -1);
 	}

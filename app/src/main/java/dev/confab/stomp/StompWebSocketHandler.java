@@ -3,13 +3,13 @@ package dev.confab.stomp;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -19,6 +19,7 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
 
 import dev.confab.identity.ExpiringIdentity;
+import dev.confab.session.NonBlockingDestinations;
 
 /**
  * Bridges one WebFlux WebSocket to one {@link StompConnection}: frames in go to the connection,
@@ -29,6 +30,10 @@ class StompWebSocketHandler implements WebSocketHandler {
 	private static final Log logger = LogFactory.getLog(StompWebSocketHandler.class);
 
 	private final MessageChannel clientInboundChannel;
+
+	private final Executor inboundExecutor;
+
+	private final NonBlockingDestinations nonBlocking;
 
 	private final StompConnections connections;
 
@@ -41,10 +46,12 @@ class StompWebSocketHandler implements WebSocketHandler {
 	/** Relay mode: RabbitMQ answers SUBSCRIBE/UNSUBSCRIBE receipts (see StompConnection#takeReceipt). */
 	private final boolean brokerConfirmsSubscriptions;
 
-	StompWebSocketHandler(MessageChannel clientInboundChannel, StompConnections connections, InboundRules rules,
-			StompProperties limits, boolean brokerConfirmsSubscriptions) {
+	StompWebSocketHandler(MessageChannel clientInboundChannel, Executor inboundExecutor, NonBlockingDestinations nonBlocking,
+			StompConnections connections, InboundRules rules, StompProperties limits, boolean brokerConfirmsSubscriptions) {
+		this.nonBlocking = nonBlocking;
 		this.brokerConfirmsSubscriptions = brokerConfirmsSubscriptions;
 		this.clientInboundChannel = clientInboundChannel;
+		this.inboundExecutor = inboundExecutor;
 		this.connections = connections;
 		this.rules = rules;
 		this.limits = limits;
@@ -65,8 +72,8 @@ class StompWebSocketHandler implements WebSocketHandler {
 	}
 
 	private Mono<Void> serve(WebSocketSession socket, Principal user, Instant identityExpiresAt) {
-		// Per-session order into a multi-threaded channel: frames are handled in the order sent.
-		MessageChannel ordered = new OrderedMessageChannelDecorator(this.clientInboundChannel, logger);
+		// Per-session order on a pool of threads (or this one): frames are handled in the order sent.
+		MessageChannel ordered = new SessionInbound(this.clientInboundChannel, this.inboundExecutor, this.nonBlocking);
 		StompConnection connection = new StompConnection(user, identityExpiresAt, ordered, this.rules, this.frames, this.connections,
 				this.limits, this.brokerConfirmsSubscriptions);
 		// Closing a socket the peer already dropped fails; the session ends either way.

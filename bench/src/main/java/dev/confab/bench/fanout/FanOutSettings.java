@@ -25,8 +25,8 @@ public record FanOutSettings(List<Side> sides, List<Integer> sizes, List<Integer
 		return new FanOutSettings(Side.parse(options.strings("sides", "webstomp,embedded,relay,stomp-relay")),
 				options.integers("sizes", "200,1024,6144"), options.integers("rates", "250,500,1000,2000,4000,8000"),
 				options.integer("rooms", 20), options.decimal("step-seconds", 3), options.integer("min-deliveries", 5000),
-				options.decimal("warmup-seconds", 20),
-				options.integer("warmup-rate", 1000), options.decimal("settle-seconds", 5), options.decimal("give-up-ms", 1000));
+				options.decimal("warmup-seconds", 60),
+				options.integer("warmup-rate", 2000), options.decimal("settle-seconds", 5), options.decimal("give-up-ms", 1000));
 	}
 
 	/** How long a step at this many deliveries per second is sent. */
